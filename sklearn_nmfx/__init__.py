@@ -1,0 +1,8 @@
+"""Non-negative matrix factorisation estimators for scikit-learn."""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+__version__ = "0.1.0.dev0"
+
+__all__ = []
