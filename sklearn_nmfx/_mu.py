@@ -1,0 +1,306 @@
+"""The multiplicative-update engine shared by every estimator.
+
+One idea serves them all: update one non-negative factor F of the model
+
+    X ~ L @ F @ R,
+
+where L and R are products of the other factors, or absent. For the
+beta-divergence the update multiplies F by the ratio of the negative and
+positive parts of the gradient, raised to the power gamma(beta) that keeps
+the objective from increasing (Fevotte & Idier, 2011).
+"""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+import scipy.sparse as sp
+
+from sklearn_nmfx._beta import row_blocks
+
+# Accelerated updates (Gillis & Glineur, 2012): the inner loop may run up to
+# floor(1 + ALPHA * rho) times, rho being the cost of the expensive product
+# over the cost of one inner step; it stops once a step moves F by less than
+# INNER_TOL times the first step.
+ALPHA = 2.0
+INNER_TOL = 0.1
+
+
+def gamma(beta):
+    """Exponent that makes the beta-divergence update a descent step."""
+    if beta < 1:
+        return 1.0 / (2.0 - beta)
+    if beta > 2:
+        return 1.0 / (beta - 1.0)
+    return 1.0
+
+
+def factor_floor(F):
+    """Smallest value an entry of F may take, so that no entry locks at zero.
+
+    Entries that reach exactly zero could never grow again under
+    multiplicative updates; they are kept at this floor instead, a relative
+    machine epsilon of the factor's initial scale.
+    """
+    info = np.finfo(F.dtype)
+    scale = float(np.max(F)) if F.size else 0.0
+    return max(info.eps * scale, info.tiny)
+
+
+def _dot(A, B):
+    """Product of two operands of which either may be sparse."""
+    if sp.issparse(A) or sp.issparse(B):
+        return np.asarray(A @ B)
+    return A @ B
+
+
+def _left_product(L, Z):
+    """``L.T @ Z`` as a C-ordered array, Z dense or sparse."""
+    if sp.issparse(Z):
+        return np.ascontiguousarray(np.asarray(Z.T @ L).T)
+    return L.T @ Z
+
+
+def sandwich(L, Z, R):
+    """``L.T @ Z @ R.T``, either of L and R possibly absent (None).
+
+    The order of the two products is the one that costs less.
+    """
+    if L is None and R is None:
+        return Z
+    if L is None:
+        return _dot(Z, R.T)
+    if R is None:
+        return _left_product(L, Z)
+    if L.shape[1] <= R.shape[0]:
+        return _dot(_left_product(L, Z), R.T)
+    return L.T @ _dot(Z, R.T)
+
+
+def _model_split(L, F, R):
+    """Two factors A, B with A @ B == L @ F @ R and a small inner size."""
+    if L is None:
+        return F, R
+    if R is None:
+        return L, F
+    if F.shape[0] <= F.shape[1]:
+        return L, F @ R
+    return L @ F, R
+
+
+def _gram_product(GL, F, GR):
+    """``GL @ F @ GR``, either Gram matrix possibly absent (identity)."""
+    if GL is not None:
+        F = GL @ F
+    if GR is not None:
+        F = F @ GR
+    return F
+
+
+def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny):
+    """One multiplicative step in place; returns the Frobenius norm of the step."""
+    if l1:
+        denominator += l1
+    if l2:
+        denominator += l2 * F
+    np.maximum(denominator, tiny, out=denominator)
+    ratio = np.divide(numerator, denominator, out=denominator)
+    if gam != 1:
+        ratio **= gam
+    new = F * ratio
+    np.maximum(new, floor, out=new)
+    new -= F
+    step = float(np.linalg.norm(new))
+    F += new
+    return step
+
+
+def max_inner_steps(data, F, L, R):
+    """Inner-loop budget of the accelerated Frobenius update."""
+    p, q = F.shape
+    cost_product = data.nnz * min(p, q)
+    cost_inner = p * q
+    if L is not None:
+        cost_product += L.shape[0] * p * p
+        cost_inner += p * p * q
+    if R is not None:
+        cost_product += R.shape[1] * q * q
+        cost_inner += p * q * q
+    rho = 1.0 + cost_product / cost_inner
+    return int(1 + ALPHA * rho)
+
+
+def update_factor(
+    data,
+    F,
+    L=None,
+    R=None,
+    *,
+    beta,
+    floor,
+    l1=0.0,
+    l2=0.0,
+    max_inner=1,
+):
+    """Update the factor F of ``X ~ L @ F @ R`` in place.
+
+    Parameters
+    ----------
+    data : DataMatrix
+        The data X, of shape (n, m).
+    F : ndarray of shape (p, q)
+        The factor to update, positive; changed in place.
+    L : ndarray of shape (n, p) or None
+        Product of the factors left of F; None when F is the leftmost.
+    R : ndarray of shape (q, m) or None
+        Product of the factors right of F; None when F is the rightmost.
+    beta : float
+        Parameter of the beta-divergence.
+    floor : float
+        Smallest value an entry of F may take.
+    l1, l2 : float, default=0.0
+        Weights of the penalties ``l1 * sum(F) + l2 / 2 * ||F||^2``.
+    max_inner : int, default=1
+        For beta=2, how many cheap inner steps may reuse one product with X.
+        Other betas take one step.
+
+    Returns
+    -------
+    half_sq_error : float or None
+        For beta=2, ``||X - L F R||^2 / 2`` after the update, obtained from
+        the products already formed; None for other betas.
+    """
+    tiny = data.tiny
+    gam = gamma(beta)
+    if beta == 2:
+        numerator = sandwich(L, data.X, R)
+        GL = None if L is None else L.T @ L
+        GR = None if R is None else R @ R.T
+        first = None
+        for _ in range(max_inner):
+            denominator = _gram_product(GL, F, GR)
+            step = _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny)
+            if first is None:
+                first = step
+            elif step <= INNER_TOL * first:
+                break
+        cross = np.vdot(numerator, F)
+        model = np.vdot(_gram_product(GL, F, GR), F)
+        return max(0.5 * (data.sqnorm - 2 * cross + model), 0.0)
+
+    A, B = _model_split(L, F, R)
+    n, m = data.shape
+    if data.sparse and beta == 1:
+        # Only the stored entries of X enter the numerator.
+        y = np.maximum(data.model_at_nonzeros(A, B), tiny)
+        X = data.X
+        Z = sp.csr_matrix((X.data / y, X.indices, X.indptr), shape=X.shape)
+        numerator = sandwich(L, Z, R)
+    else:
+        numerator = np.zeros(F.shape, dtype=F.dtype)
+        denominator = None if beta == 1 else np.zeros(F.shape, dtype=F.dtype)
+        for rows in row_blocks(n, m):
+            x = data.dense_rows(rows)
+            y = np.maximum(A[rows] @ B, tiny)
+            if beta == 1:
+                z, d = x / y, None
+            elif beta == 0:
+                d = 1.0 / y
+                z = x * d * d
+            else:
+                d = y ** (beta - 1)
+                z = x * d / y
+            L_rows = None if L is None else L[rows]
+            if L is None:
+                numerator[rows] = sandwich(None, z, R)
+                if d is not None:
+                    denominator[rows] = sandwich(None, d, R)
+            else:
+                numerator += sandwich(L_rows, z, R)
+                if d is not None:
+                    denominator += sandwich(L_rows, d, R)
+    if beta == 1:
+        # The gradient's positive part is L.T @ ones @ R.T, an outer product.
+        left = np.ones(n, dtype=F.dtype) if L is None else L.sum(axis=0)
+        right = np.ones(m, dtype=F.dtype) if R is None else R.sum(axis=1)
+        if L is None:
+            denominator = np.tile(right, (n, 1))
+        else:
+            denominator = np.outer(left, right)
+    _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny)
+    return None
+
+
+def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
+    """Codes F minimising ``d_beta(X | F @ R)`` with R fixed, row by row.
+
+    Every row of F is its own problem. Each starts from the constant that
+    best scales the sum of the rows of R to its row of X, and stops when a
+    step changes it by less than ``tol`` (relative). A row's result thus
+    depends only on its own row of X, whatever the other rows are.
+
+    Parameters
+    ----------
+    data : DataMatrix
+        The data X, of shape (n, m).
+    R : ndarray of shape (q, m)
+        The fixed factor.
+    beta : float
+        Parameter of the beta-divergence.
+    floor : float
+        Smallest value an entry of F may take.
+    l1, l2 : float, default=0.0
+        Penalty weights on F.
+    max_iter : int, default=200
+        Most steps any row takes.
+    tol : float, default=1e-4
+        Relative change of a row under which it stops.
+
+    Returns
+    -------
+    F : ndarray of shape (n, q)
+        The codes.
+    n_iter : int
+        Steps taken by the slowest row.
+    """
+    n = data.shape[0]
+    q = R.shape[0]
+    dtype = R.dtype
+    total = R.sum(axis=0)
+    if data.sparse:
+        fit = np.asarray(data.X @ total).ravel()
+    else:
+        fit = np.zeros(n, dtype=dtype)
+        for rows in row_blocks(*data.shape):
+            fit[rows] = data.dense_rows(rows) @ total
+    scale = fit / max(float(total @ total), data.tiny)
+    F = np.empty((n, q), dtype=dtype)
+    F[:] = np.maximum(scale, floor)[:, None]
+
+    live = np.arange(n)
+    work = F.copy()
+    sub = data
+    if beta == 2:
+        numerator = sandwich(None, data.X, R)
+        G = R @ R.T
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):
+        old = work.copy()
+        if beta == 2:
+            _apply_ratio(work, numerator, work @ G, l1, l2, 1.0, floor, data.tiny)
+        else:
+            update_factor(sub, work, None, R, beta=beta, floor=floor, l1=l1, l2=l2)
+        change = np.linalg.norm(work - old, axis=1)
+        done = change <= tol * np.linalg.norm(work, axis=1)
+        if done.any():
+            F[live[done]] = work[done]
+            keep = ~done
+            live, work = live[keep], work[keep]
+            if beta == 2:
+                numerator = numerator[keep]
+            else:
+                sub = sub.take_rows(np.flatnonzero(keep))
+            if live.size == 0:
+                break
+    F[live] = work
+    return F, n_iter

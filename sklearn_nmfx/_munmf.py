@@ -1,0 +1,525 @@
+"""Non-negative matrix factorisation by multiplicative updates."""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+)
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_array
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from sklearn_nmfx._base import (
+    BASE_CONSTRAINTS,
+    BETA_LOSS_CONSTRAINT,
+    beta_from_loss,
+    check_nonnegative_input,
+    format_docstring,
+    to_csr,
+)
+from sklearn_nmfx._beta import DataMatrix, beta_divergence
+from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
+from sklearn_nmfx._init import INIT_OPTIONS, default_init, initialize
+from sklearn_nmfx._mu import factor_floor, max_inner_steps, solve_rows, update_factor
+
+# The objective is checked for convergence every CHECK_EVERY iterations.
+CHECK_EVERY = 10
+
+
+def scale_exponent(X):
+    """Even power of two by which to divide X so its magnitude is moderate.
+
+    Data whose largest entry is far from one (say 1e-300 or 1e300) would
+    overflow or underflow in the products of the updates. Dividing by a power
+    of two changes no digit of any entry, so the solution of the scaled
+    problem, scaled back, is the solution of the original one. Returns 0 when
+    X needs no scaling.
+    """
+    values = X.data if sp.issparse(X) else X
+    top = float(values.max()) if values.size else 0.0
+    if top <= 0:
+        return 0
+    exponent = np.frexp(top)[1]
+    if abs(exponent) <= np.finfo(X.dtype).maxexp // 6:
+        return 0
+    return 2 * (int(exponent) // 2)
+
+
+def _scaled(X, exponent):
+    """A copy of X divided by ``2**exponent``, or X itself when exponent is 0."""
+    if exponent == 0:
+        return X
+    factor = X.dtype.type(np.ldexp(1.0, -exponent))
+    if sp.issparse(X):
+        X = X.copy()
+        X.data *= factor
+        return X
+    return X * factor
+
+
+def _unscale(value, exponent):
+    """``value * 2**exponent`` that saturates at infinity instead of raising."""
+    with np.errstate(over="ignore"):
+        return float(np.float64(value) * np.exp2(np.float64(exponent)))
+
+
+class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """What the estimators of ``X ~ W @ components_`` share.
+
+    A subclass fits ``components_`` (and ``_w_floor``, ``_scale_exp``,
+    ``_x_floor``, ``_beta``); this base then solves for the codes W of any X,
+    reconstructs from codes, and declares the capabilities.
+    """
+
+    _parameter_constraints: dict = {
+        **BASE_CONSTRAINTS,
+        "beta_loss": BETA_LOSS_CONSTRAINT,
+        "alpha_W": [Interval(Real, 0, None, closed="left")],
+        "alpha_H": [Interval(Real, 0, None, closed="left"), StrOptions({"same"})],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+    }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = True
+        tags.input_tags.sparse = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    @property
+    def _n_features_out(self):
+        return self.components_.shape[0]
+
+    def _validate_input(self, X, reset):
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=[np.float64, np.float32],
+            reset=reset,
+        )
+        check_nonnegative_input(X, f"{type(self).__name__} (input X)")
+        return to_csr(X)
+
+    def _penalties(self, n_samples, n_features):
+        """L1 and L2 weights of W and H, scaled as scikit-learn's NMF does."""
+        alpha_H = self.alpha_W if self.alpha_H == "same" else self.alpha_H
+        return {
+            "l1_W": n_features * self.alpha_W * self.l1_ratio,
+            "l2_W": n_features * self.alpha_W * (1.0 - self.l1_ratio),
+            "l1_H": n_samples * alpha_H * self.l1_ratio,
+            "l2_H": n_samples * alpha_H * (1.0 - self.l1_ratio),
+        }
+
+    def _scaled_penalties(self, shape, exponent, beta):
+        """The penalties of the problem whose data was divided by 2**exponent."""
+        pen = self._penalties(*shape)
+        # Data / s with factors / sqrt(s): the loss scales by s**beta, an L1
+        # term by sqrt(s) and an L2 term by s.
+        l1_scale = np.exp2(exponent * (0.5 - beta))
+        l2_scale = np.exp2(exponent * (1.0 - beta))
+        return {
+            key: value * (l1_scale if key.startswith("l1") else l2_scale)
+            for key, value in pen.items()
+        }
+
+    def _data_matrix(self, X, exponent, x_floor):
+        return DataMatrix(_scaled(X, exponent), x_floor=x_floor)
+
+    def _codes(self, X):
+        """Codes W of validated X against the fitted components."""
+        exponent = self._scale_exp
+        data = self._data_matrix(X, exponent, self._x_floor)
+        half = np.ldexp(1.0, -exponent // 2)
+        R = (self.components_ * half).astype(X.dtype, copy=False)
+        pen = self._scaled_penalties(X.shape, exponent, self._beta)
+        W, _ = solve_rows(
+            data,
+            R,
+            beta=self._beta,
+            floor=self._w_floor,
+            l1=pen["l1_W"],
+            l2=pen["l2_W"],
+            max_iter=self.max_iter,
+            tol=self.tol,
+        )
+        return W * W.dtype.type(np.ldexp(1.0, exponent // 2))
+
+    def transform(self, X):
+        """Codes W of X: how much of each component every sample holds.
+
+        The components are held fixed and each row of W is fitted to its row
+        of X alone, so the result for a sample does not depend on the other
+        samples passed with it.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Non-negative data.
+
+        Returns
+        -------
+        W : ndarray of shape (n_samples, n_components)
+            The codes, in the dtype of X (float32 or float64; other input
+            types become float64), whatever dtype the model was fitted on.
+        """
+        check_is_fitted(self)
+        X = self._validate_input(X, reset=False)
+        return self._codes(X)
+
+    def inverse_transform(self, X):
+        """Data reconstructed from codes: ``X @ components_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_components)
+            Codes, as returned by ``transform``.
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            The reconstruction.
+        """
+        check_is_fitted(self)
+        W = check_array(X, dtype=[np.float64, np.float32])
+        if W.shape[1] != self.components_.shape[0]:
+            raise ValueError(
+                f"X has {W.shape[1]} columns but the model has "
+                f"{self.components_.shape[0]} components."
+            )
+        return W @ self.components_.astype(W.dtype, copy=False)
+
+
+@format_docstring
+class MUNMF(_BaseMU):
+    r"""Non-negative matrix factorisation by multiplicative updates.
+
+    Finds non-negative W and H whose product approximates the non-negative
+    data X, by minimising
+
+    .. math::
+
+        d_\beta(X \mid WH)
+        + \alpha_W \rho \, m \, \lVert W \rVert_1
+        + \tfrac12 \alpha_W (1 - \rho) \, m \, \lVert W \rVert_F^2
+        + \alpha_H \rho \, n \, \lVert H \rVert_1
+        + \tfrac12 \alpha_H (1 - \rho) \, n \, \lVert H \rVert_F^2
+
+    where :math:`d_\beta` is the beta-divergence (half the squared Frobenius
+    norm for :math:`\beta = 2`), :math:`\rho` is ``l1_ratio`` and X has n rows
+    and m columns. H is ``components_``; ``transform`` returns W.
+
+    Parameters
+    ----------
+    n_components : int or None, default=None
+        Number of components k. None means the number of columns of the
+        custom H when one is given, and the number of features otherwise.
+
+    beta_loss : float or {{'frobenius', 'kullback-leibler', \
+            'itakura-saito'}}, default='frobenius'
+        The divergence minimised: 'frobenius' is beta=2, 'kullback-leibler'
+        beta=1 (for counts) and 'itakura-saito' beta=0 (for power spectra);
+        any real beta is accepted.
+
+    init : {{'random', 'nndsvd', 'nndsvda', 'nndsvdar', 'custom'}}, \
+            default=None
+        How the factors start. 'random' draws them scaled to the data's mean;
+        the 'nndsvd' family starts from the singular value decomposition
+        (zeros left as they are, filled with the mean, or with small random
+        values); 'custom' uses the W and H passed to ``fit``. None means
+        'nndsvda' when ``n_components <= min(n_samples, n_features)`` and
+        'random' otherwise.
+
+    max_iter : int, default=200
+        Most iterations; each updates W, then H.
+
+    {tol}
+
+    alpha_W : float, default=0.0
+        Weight of the penalty on W, multiplied by the number of features.
+
+    alpha_H : float or 'same', default='same'
+        Weight of the penalty on H, multiplied by the number of samples.
+        'same' uses ``alpha_W``.
+
+    l1_ratio : float, default=0.0
+        Share of the L1 penalty in the mix of L1 and squared L2 penalties.
+
+    accelerate : bool, default=True
+        For the Frobenius loss, reuse each costly product with X for several
+        cheap updates of the same factor, stopping when they stop paying
+        (Gillis & Glineur, 2012). False gives the plain Lee-Seung rule. Other
+        losses always take one step per product.
+
+    {random_state}
+
+    {verbose}
+
+    Attributes
+    ----------
+    components_ : ndarray of shape (n_components, n_features)
+        The parts H, one per row.
+
+    n_components_ : int
+        Number of components.
+
+    reconstruction_err_ : float
+        ``sqrt(2 * d_beta(X | WH))`` at the end of fitting: the Frobenius
+        norm of the residual for ``beta_loss='frobenius'``.
+
+    n_iter_ : int
+        Number of iterations run.
+
+    loss_curve_ : ndarray of shape (n_checks,)
+        The objective (divergence plus penalties) at the start and at every
+        convergence check: after every 10 iterations and after the last one.
+
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during fit, when they are all strings.
+
+    See Also
+    --------
+    sklearn.decomposition.NMF : scikit-learn's NMF, with coordinate descent.
+    DeepNMF : A hierarchy of parts, ``H = A_L ... A_1``.
+    OneHotNMFKMeans : The same model with one-hot rows of W: k-means.
+
+    Notes
+    -----
+    Entries of W and H never fall below a floor of machine epsilon times the
+    initial factor's largest entry, so that an entry that reaches zero can
+    grow again (it would be stuck at exactly zero under multiplicative
+    updates). For beta <= 0 the divergence is infinite at zero data, so
+    entries of X below machine epsilon times its largest entry are read as
+    that value.
+
+    Sparse input is never made dense for ``beta_loss`` 'frobenius' and
+    'kullback-leibler'; the model is evaluated only at the stored entries.
+    For other values of beta the divergence involves every entry of the
+    model, so the cost grows with ``n_samples * n_features`` as for dense
+    data, although the memory stays bounded (rows are processed in blocks).
+
+    ``fit_transform(X)`` and ``fit(X).transform(X)`` return the same codes:
+    both solve for W with the fitted components fixed, from the same start.
+
+    References
+    ----------
+    .. [1] D. D. Lee and H. S. Seung, "Algorithms for non-negative matrix
+       factorization", NeurIPS 13, 2001.
+    .. [2] C. Fevotte and J. Idier, "Algorithms for nonnegative matrix
+       factorization with the beta-divergence", Neural Computation 23(9),
+       2011. :doi:`10.1162/NECO_a_00168`
+    .. [3] N. Gillis and F. Glineur, "Accelerated multiplicative updates and
+       hierarchical ALS algorithms for nonnegative matrix factorization",
+       Neural Computation 24(4), 2012. :doi:`10.1162/NECO_a_00256`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_nmfx import MUNMF
+    >>> X = np.array([[1, 1], [2, 1], [3, 1.2], [4, 1], [5, 0.8], [6, 1]])
+    >>> model = MUNMF(n_components=2, random_state=0)
+    >>> W = model.fit_transform(X)
+    >>> W.shape, model.components_.shape
+    ((6, 2), (2, 2))
+    >>> bool(model.reconstruction_err_ < 0.5)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseMU._parameter_constraints,
+        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "init": [StrOptions(INIT_OPTIONS), None],
+        "accelerate": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        n_components=None,
+        *,
+        beta_loss="frobenius",
+        init=None,
+        max_iter=200,
+        tol=1e-4,
+        alpha_W=0.0,
+        alpha_H="same",
+        l1_ratio=0.0,
+        accelerate=True,
+        random_state=None,
+        verbose=0,
+    ):
+        self.n_components = n_components
+        self.beta_loss = beta_loss
+        self.init = init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.alpha_W = alpha_W
+        self.alpha_H = alpha_H
+        self.l1_ratio = l1_ratio
+        self.accelerate = accelerate
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _resolve(self, X, W, H):
+        """Number of components and initialisation, from the parameters."""
+        init = self.init
+        if (W is not None or H is not None) and init is None:
+            init = "custom"
+        if (W is not None or H is not None) and init != "custom":
+            raise ValueError(
+                f"W and H are used only with init='custom'; got init={init!r}."
+            )
+        k = self.n_components
+        if k is None:
+            k = np.shape(H)[0] if init == "custom" and H is not None else X.shape[1]
+        if init is None:
+            init = default_init(k, X.shape)
+        return k, init
+
+    def _fit(self, X, W=None, H=None):
+        """Fit the factors to validated X; return the scaled problem's W."""
+        beta = beta_from_loss(self.beta_loss)
+        k, init = self._resolve(X, W, H)
+        exponent = scale_exponent(X)
+        Xs = _scaled(X, exponent)
+        x_floor = 0.0
+        if beta <= 0:
+            values = Xs.data if sp.issparse(Xs) else Xs
+            x_floor = float(np.finfo(X.dtype).eps * values.max()) or 1.0
+        data = DataMatrix(Xs, x_floor=x_floor)
+
+        if init == "custom" and W is not None and H is not None:
+            half = np.ldexp(1.0, -exponent // 2)
+            W = np.asarray(W, dtype=float) * half
+            H = np.asarray(H, dtype=float) * half
+        W, H = initialize(Xs, k, init, random_state=self.random_state, W=W, H=H)
+        floor_W, floor_H = factor_floor(W), factor_floor(H)
+        np.maximum(W, floor_W, out=W)
+        np.maximum(H, floor_H, out=H)
+        pen = self._scaled_penalties(X.shape, exponent, beta)
+
+        def objective(half_sq_error=None):
+            if half_sq_error is None:
+                value = beta_divergence(data, W, H, beta)
+            else:
+                value = half_sq_error
+            value += pen["l1_W"] * W.sum() + 0.5 * pen["l2_W"] * np.vdot(W, W)
+            value += pen["l1_H"] * H.sum() + 0.5 * pen["l2_H"] * np.vdot(H, H)
+            return float(value)
+
+        accelerate = self.accelerate and beta == 2
+        inner_W = max_inner_steps(data, W, None, H) if accelerate else 1
+        inner_H = max_inner_steps(data, H, W, None) if accelerate else 1
+        start = time.perf_counter()
+        curve = [objective()]
+        if self.verbose:
+            print(f"Iteration    0: objective {curve[0]:.6e}")
+        previous = curve[0]
+        reason = "the iteration limit was reached"
+        converged = False
+        n_iter = 0
+        for n_iter in range(1, self.max_iter + 1):
+            update_factor(
+                data, W, None, H, beta=beta, floor=floor_W,
+                l1=pen["l1_W"], l2=pen["l2_W"], max_inner=inner_W,
+            )  # fmt: skip
+            half_sq_error = update_factor(
+                data, H, W, None, beta=beta, floor=floor_H,
+                l1=pen["l1_H"], l2=pen["l2_H"], max_inner=inner_H,
+            )  # fmt: skip
+            if n_iter % CHECK_EVERY and n_iter != self.max_iter:
+                continue
+            value = objective(half_sq_error)
+            curve.append(value)
+            if self.verbose:
+                elapsed = time.perf_counter() - start
+                print(f"Iteration {n_iter:4d}: objective {value:.6e}, {elapsed:.2f} s")
+            if value == 0:
+                converged, reason = True, "the data is fitted exactly"
+                break
+            if self.tol > 0 and (previous - value) <= self.tol * previous:
+                converged = True
+                reason = f"the objective decreased by less than tol={self.tol}"
+                break
+            previous = value
+        if self.verbose:
+            print(f"Stopped after {n_iter} iterations: {reason}.")
+        if not converged and self.tol > 0:
+            warnings.warn(
+                f"MUNMF reached max_iter={self.max_iter} iterations before the "
+                "objective converged; increase max_iter to fit further.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+
+        self._beta = beta
+        self._scale_exp = exponent
+        self._x_floor = x_floor
+        self._w_floor = floor_W
+        half = np.ldexp(1.0, exponent // 2)
+        self.components_ = H * H.dtype.type(half)
+        self.n_components_ = k
+        self.n_iter_ = n_iter
+        self.loss_curve_ = np.array([_unscale(v, exponent * beta) for v in curve])
+        error = beta_divergence(data, W, H, beta)
+        self.reconstruction_err_ = _unscale(np.sqrt(2 * error), exponent * beta / 2)
+        return W
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, W=None, H=None):
+        """Learn the components of X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Non-negative data. Sparse input may be CSR or CSC.
+        y : Ignored
+            Not used, present for API consistency.
+        W : array-like of shape (n_samples, n_components), default=None
+            Initial W, used with ``init='custom'`` (or ``init=None``).
+        H : array-like of shape (n_components, n_features), default=None
+            Initial H, used with ``init='custom'`` (or ``init=None``).
+
+        Returns
+        -------
+        self : MUNMF
+            The fitted estimator.
+        """
+        X = self._validate_input(X, reset=True)
+        self._fit(X, W, H)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None, W=None, H=None):
+        """Learn the components of X and return its codes.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Non-negative data. Sparse input may be CSR or CSC.
+        y : Ignored
+            Not used, present for API consistency.
+        W : array-like of shape (n_samples, n_components), default=None
+            Initial W, used with ``init='custom'`` (or ``init=None``).
+        H : array-like of shape (n_components, n_features), default=None
+            Initial H, used with ``init='custom'`` (or ``init=None``).
+
+        Returns
+        -------
+        W : ndarray of shape (n_samples, n_components)
+            The codes; equal to ``fit(X).transform(X)``.
+        """
+        X = self._validate_input(X, reset=True)
+        self._fit(X, W, H)
+        return self._codes(X)
