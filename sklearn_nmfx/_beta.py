@@ -9,6 +9,9 @@ import scipy.sparse as sp
 # Dense temporaries are built in row blocks of about this many entries
 # (32 MiB in float64), so that memory stays bounded whatever the data's size.
 BLOCK_ENTRIES = 1 << 22
+# Sparse data is evaluated in chunks of stored entries holding about this many
+# gathered factor values: small enough to stay in cache.
+NNZ_CHUNK = 1 << 15
 
 
 def row_blocks(n_rows, n_cols, block_entries=BLOCK_ENTRIES):
@@ -76,22 +79,36 @@ class DataMatrix:
     def model_at_nonzeros(self, A, B):
         """Entries of ``A @ B`` at the stored entries of sparse X.
 
-        Works in chunks of stored entries, so the temporaries stay bounded.
+        Works through the stored entries in small chunks, whose gathered rows
+        of A and B stay in cache and whose buffers are reused.
         """
         X = self.X
+        rank = A.shape[1]
         values = np.empty(X.nnz, dtype=A.dtype)
         Bt = np.ascontiguousarray(B.T)
         row_of = self.row_of
-        step = max(1, BLOCK_ENTRIES // max(A.shape[1], 1))
+        step = max(256, NNZ_CHUNK // max(rank, 1))
+        left = np.empty((step, rank), dtype=A.dtype)
+        right = np.empty((step, rank), dtype=A.dtype)
         for start in range(0, X.nnz, step):
-            chunk = slice(start, start + step)
-            np.einsum(
-                "ij,ij->i",
-                A[row_of[chunk]],
-                Bt[X.indices[chunk]],
-                out=values[chunk],
-            )
+            stop = min(start + step, X.nnz)
+            size = stop - start
+            np.take(A, row_of[start:stop], axis=0, out=left[:size])
+            np.take(Bt, X.indices[start:stop], axis=0, out=right[:size])
+            np.einsum("ij,ij->i", left[:size], right[:size], out=values[start:stop])
         return values
+
+
+def model_floor(dtype, beta):
+    """Smallest model value used in the divergence and its gradient.
+
+    For beta < 2 the model is raised to the negative power beta - 2; this
+    floor keeps that power below the largest float.
+    """
+    tiny = np.finfo(dtype).tiny
+    if beta >= 1:
+        return tiny
+    return max(tiny, tiny ** (1.0 / (2.0 - beta)))
 
 
 def _divergence_values(x, y, beta):
@@ -133,7 +150,7 @@ def beta_divergence(data, A, B, beta):
     value : float
         The divergence, non-negative.
     """
-    tiny = data.tiny
+    tiny = model_floor(data.dtype, beta)
     if data.sparse and beta == 2:
         # Expand the square: no dense residual is ever formed.
         cross = np.vdot(data.X.T @ A, B.T)

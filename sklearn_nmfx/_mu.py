@@ -16,7 +16,7 @@ the objective from increasing (Fevotte & Idier, 2011).
 import numpy as np
 import scipy.sparse as sp
 
-from sklearn_nmfx._beta import row_blocks
+from sklearn_nmfx._beta import model_floor, row_blocks
 
 # Accelerated updates (Gillis & Glineur, 2012): the inner loop may run up to
 # floor(1 + ALPHA * rho) times, rho being the cost of the expensive product
@@ -97,8 +97,11 @@ def _gram_product(GL, F, GR):
     return F
 
 
-def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny):
-    """One multiplicative step in place; returns the Frobenius norm of the step."""
+def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny, step=False):
+    """One multiplicative step on F, in place; ``denominator`` is overwritten.
+
+    Returns the Frobenius norm of the change of F when ``step`` is true.
+    """
     if l1:
         denominator += l1
     if l2:
@@ -107,12 +110,16 @@ def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny):
     ratio = np.divide(numerator, denominator, out=denominator)
     if gam != 1:
         ratio **= gam
-    new = F * ratio
+    if not step:
+        F *= ratio
+        np.maximum(F, floor, out=F)
+        return None
+    new = np.multiply(F, ratio, out=ratio)
     np.maximum(new, floor, out=new)
-    new -= F
-    step = float(np.linalg.norm(new))
-    F += new
-    return step
+    F -= new
+    change = float(np.linalg.norm(F))
+    F[...] = new
+    return change
 
 
 def max_inner_steps(data, F, L, R):
@@ -130,69 +137,42 @@ def max_inner_steps(data, F, L, R):
     return int(1 + ALPHA * rho)
 
 
-def update_factor(
-    data,
-    F,
-    L=None,
-    R=None,
-    *,
-    beta,
-    floor,
-    l1=0.0,
-    l2=0.0,
-    max_inner=1,
-):
-    """Update the factor F of ``X ~ L @ F @ R`` in place.
+def gradient_parts(data, F, L=None, R=None, *, beta):
+    """Negative and positive parts of the gradient of ``d_beta(X | L @ F @ R)``.
+
+    One multiplicative step multiplies F by the ratio of the two. An
+    objective with more terms in F adds its own parts to these before taking
+    the ratio.
 
     Parameters
     ----------
     data : DataMatrix
         The data X, of shape (n, m).
     F : ndarray of shape (p, q)
-        The factor to update, positive; changed in place.
+        The factor, positive.
     L : ndarray of shape (n, p) or None
         Product of the factors left of F; None when F is the leftmost.
     R : ndarray of shape (q, m) or None
         Product of the factors right of F; None when F is the rightmost.
     beta : float
         Parameter of the beta-divergence.
-    floor : float
-        Smallest value an entry of F may take.
-    l1, l2 : float, default=0.0
-        Weights of the penalties ``l1 * sum(F) + l2 / 2 * ||F||^2``.
-    max_inner : int, default=1
-        For beta=2, how many cheap inner steps may reuse one product with X.
-        Other betas take one step.
 
     Returns
     -------
-    half_sq_error : float or None
-        For beta=2, ``||X - L F R||^2 / 2`` after the update, obtained from
-        the products already formed; None for other betas.
+    numerator, denominator : ndarray of shape (p, q)
+        Minus the negative part and the positive part of the gradient.
     """
     tiny = data.tiny
-    gam = gamma(beta)
     if beta == 2:
-        numerator = sandwich(L, data.X, R)
         GL = None if L is None else L.T @ L
         GR = None if R is None else R @ R.T
-        first = None
-        for _ in range(max_inner):
-            denominator = _gram_product(GL, F, GR)
-            step = _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny)
-            if first is None:
-                first = step
-            elif step <= INNER_TOL * first:
-                break
-        cross = np.vdot(numerator, F)
-        model = np.vdot(_gram_product(GL, F, GR), F)
-        return max(0.5 * (data.sqnorm - 2 * cross + model), 0.0)
-
+        return sandwich(L, data.X, R), _gram_product(GL, F, GR)
     A, B = _model_split(L, F, R)
     n, m = data.shape
+    y_floor = model_floor(data.dtype, beta)
     if data.sparse and beta == 1:
         # Only the stored entries of X enter the numerator.
-        y = np.maximum(data.model_at_nonzeros(A, B), tiny)
+        y = np.maximum(data.model_at_nonzeros(A, B), y_floor)
         X = data.X
         Z = sp.csr_matrix((X.data / y, X.indices, X.indptr), shape=X.shape)
         numerator = sandwich(L, Z, R)
@@ -201,7 +181,7 @@ def update_factor(
         denominator = None if beta == 1 else np.zeros(F.shape, dtype=F.dtype)
         for rows in row_blocks(n, m):
             x = data.dense_rows(rows)
-            y = np.maximum(A[rows] @ B, tiny)
+            y = np.maximum(A[rows] @ B, y_floor)
             if beta == 1:
                 z, d = x / y, None
             elif beta == 0:
@@ -227,6 +207,75 @@ def update_factor(
             denominator = np.tile(right, (n, 1))
         else:
             denominator = np.outer(left, right)
+    return numerator, denominator
+
+
+def update_factor(
+    data,
+    F,
+    L=None,
+    R=None,
+    *,
+    beta,
+    floor,
+    l1=0.0,
+    l2=0.0,
+    max_inner=1,
+    want_error=False,
+):
+    """Update the factor F of ``X ~ L @ F @ R`` in place.
+
+    Parameters
+    ----------
+    data : DataMatrix
+        The data X, of shape (n, m).
+    F : ndarray of shape (p, q)
+        The factor to update, positive; changed in place.
+    L : ndarray of shape (n, p) or None
+        Product of the factors left of F; None when F is the leftmost.
+    R : ndarray of shape (q, m) or None
+        Product of the factors right of F; None when F is the rightmost.
+    beta : float
+        Parameter of the beta-divergence.
+    floor : float
+        Smallest value an entry of F may take.
+    l1, l2 : float, default=0.0
+        Weights of the penalties ``l1 * sum(F) + l2 / 2 * ||F||^2``.
+    max_inner : int, default=1
+        For beta=2, how many cheap inner steps may reuse one product with X.
+        Other betas take one step.
+    want_error : bool, default=False
+        For beta=2, also return the error after the update.
+
+    Returns
+    -------
+    half_sq_error : float or None
+        With ``want_error`` and beta=2, ``||X - L F R||^2 / 2`` after the
+        update, obtained from the products already formed; otherwise None.
+    """
+    tiny = data.tiny
+    gam = gamma(beta)
+    if beta == 2:
+        numerator = sandwich(L, data.X, R)
+        GL = None if L is None else L.T @ L
+        GR = None if R is None else R @ R.T
+        first = None
+        for _ in range(max_inner):
+            denominator = _gram_product(GL, F, GR)
+            step = _apply_ratio(
+                F, numerator, denominator, l1, l2, gam, floor, tiny, max_inner > 1
+            )
+            if first is None:
+                first = step
+            elif step <= INNER_TOL * first:
+                break
+        if not want_error:
+            return None
+        cross = np.vdot(numerator, F)
+        model = np.vdot(_gram_product(GL, F, GR), F)
+        return max(0.5 * (data.sqnorm - 2 * cross + model), 0.0)
+
+    numerator, denominator = gradient_parts(data, F, L, R, beta=beta)
     _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny)
     return None
 

@@ -35,23 +35,24 @@ from sklearn_nmfx._mu import factor_floor, max_inner_steps, solve_rows, update_f
 CHECK_EVERY = 10
 
 
-def scale_exponent(X):
-    """Even power of two by which to divide X so its magnitude is moderate.
+def scale_exponent(X, always=False):
+    """Even power of two by which to divide X so its largest entry is near 1.
 
     Data whose largest entry is far from one (say 1e-300 or 1e300) would
     overflow or underflow in the products of the updates. Dividing by a power
     of two changes no digit of any entry, so the solution of the scaled
-    problem, scaled back, is the solution of the original one. Returns 0 when
-    X needs no scaling.
+    problem, scaled back, is the solution of the original one. Unless
+    ``always``, returns 0 for data of moderate magnitude, which is then used
+    as it is.
     """
     values = X.data if sp.issparse(X) else X
     top = float(values.max()) if values.size else 0.0
     if top <= 0:
         return 0
-    exponent = np.frexp(top)[1]
-    if abs(exponent) <= np.finfo(X.dtype).maxexp // 6:
+    exponent = int(np.frexp(top)[1])
+    if not always and abs(exponent) <= np.finfo(X.dtype).maxexp // 6:
         return 0
-    return 2 * (int(exponent) // 2)
+    return 2 * (exponent // 2)
 
 
 def _scaled(X, exponent):
@@ -125,10 +126,13 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         pen = self._penalties(*shape)
         # Data / s with factors / sqrt(s): the loss scales by s**beta, an L1
         # term by sqrt(s) and an L2 term by s.
-        l1_scale = np.exp2(exponent * (0.5 - beta))
-        l2_scale = np.exp2(exponent * (1.0 - beta))
+        with np.errstate(over="ignore"):
+            l1_scale = np.exp2(exponent * (0.5 - beta))
+            l2_scale = np.exp2(exponent * (1.0 - beta))
         return {
             key: value * (l1_scale if key.startswith("l1") else l2_scale)
+            if value
+            else 0.0
             for key, value in pen.items()
         }
 
@@ -137,6 +141,8 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
 
     def _codes(self, X):
         """Codes W of validated X against the fitted components."""
+        if not self.components_.any():
+            return np.zeros((X.shape[0], self.components_.shape[0]), X.dtype)
         exponent = self._scale_exp
         data = self._data_matrix(X, exponent, self._x_floor)
         half = np.ldexp(1.0, -exponent // 2)
@@ -387,16 +393,30 @@ class MUNMF(_BaseMU):
             init = default_init(k, X.shape)
         return k, init
 
+    def _fit_zeros(self, X, k, beta):
+        """All-zero data is fitted exactly by zero factors."""
+        self._beta, self._scale_exp, self._x_floor = beta, 0, 0.0
+        self._w_floor = 0.0
+        self.components_ = np.zeros((k, X.shape[1]), dtype=X.dtype)
+        self.n_components_ = k
+        self.n_iter_ = 0
+        self.loss_curve_ = np.zeros(1)
+        self.reconstruction_err_ = 0.0
+        return np.zeros((X.shape[0], k), dtype=X.dtype)
+
     def _fit(self, X, W=None, H=None):
         """Fit the factors to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
         k, init = self._resolve(X, W, H)
-        exponent = scale_exponent(X)
+        # Divergences other than beta=2 raise the model to powers, which
+        # stay in range only for data of moderate size: bring its largest
+        # entry near one (exactly, by a power of two).
+        exponent = scale_exponent(X, always=beta != 2)
         Xs = _scaled(X, exponent)
-        x_floor = 0.0
-        if beta <= 0:
-            values = Xs.data if sp.issparse(Xs) else Xs
-            x_floor = float(np.finfo(X.dtype).eps * values.max()) or 1.0
+        top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
+        if top == 0:
+            return self._fit_zeros(X, k, beta)
+        x_floor = float(np.finfo(X.dtype).eps * top) if beta <= 0 else 0.0
         data = DataMatrix(Xs, x_floor=x_floor)
 
         if init == "custom" and W is not None and H is not None:
@@ -437,6 +457,7 @@ class MUNMF(_BaseMU):
             half_sq_error = update_factor(
                 data, H, W, None, beta=beta, floor=floor_H,
                 l1=pen["l1_H"], l2=pen["l2_H"], max_inner=inner_H,
+                want_error=n_iter % CHECK_EVERY == 0 or n_iter == self.max_iter,
             )  # fmt: skip
             if n_iter % CHECK_EVERY and n_iter != self.max_iter:
                 continue

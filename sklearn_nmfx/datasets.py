@@ -3,4 +3,7 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-__all__ = []
+from sklearn_nmfx._datasets_audio import make_audio_mixture
+from sklearn_nmfx._datasets_text import load_stdlib_docstrings
+
+__all__ = ["load_stdlib_docstrings", "make_audio_mixture"]

@@ -1,0 +1,523 @@
+"""The ``separate`` command: from a WAV file to one WAV file per source."""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+from sklearn_nmfx._separator import SpectrogramSeparator
+from sklearn_nmfx.audio import (
+    bin_frequencies,
+    frame_times,
+    istft,
+    read_wav,
+    stft,
+    write_wav,
+)
+from sklearn_nmfx.datasets import make_audio_mixture
+
+BETA_NAMES = ("kullback-leibler", "frobenius", "itakura-saito")
+BUILTIN_SAMPLE_RATE = 16000
+# Decibel range shown in the figures, below each panel's peak.
+DB_RANGE = 80.0
+
+DESCRIPTION = """\
+Separate the sources of an audio mixture with non-negative matrix
+factorisation and Wiener masks, writing DIR/source_1.wav, DIR/source_2.wav...
+
+Blind (no --train): NMF parts are learnt from the mixture and grouped into
+--sources sources by their timbre. Supervised (--train A.wav B.wav ...): one
+dictionary of parts is learnt from each clean recording, one per source, and
+the mixture is explained by all of them.
+
+Without MIX.wav, a built-in mixture of sklearn_nmfx.datasets is separated
+(harmonic tones, percussive noise and, for 3 sources, a chirp), and the
+separation is scored against its known sources."""
+
+
+class CommandError(Exception):
+    """A mistake in the command's input, reported in one line (exit status 2)."""
+
+
+def _positive_int(text):
+    """argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer; got {text!r}")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1; got {value}")
+    return value
+
+
+def _positive_float(text):
+    """argparse type: a finite number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number; got {text!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number > 0; got {text}")
+    return value
+
+
+def _beta(text):
+    """argparse type: a divergence name or a real beta."""
+    if text in BETA_NAMES:
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(BETA_NAMES)} or a number; got {text!r}"
+        )
+    if not np.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number; got {text}")
+    return value
+
+
+def add_parser(subparsers):
+    """Add the ``separate`` command to the subparsers of the main parser.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        What ``ArgumentParser.add_subparsers`` returned.
+
+    Returns
+    -------
+    parser : argparse.ArgumentParser
+        The command's parser, whose ``func`` default is :func:`run`.
+    """
+    parser = subparsers.add_parser(
+        "separate",
+        help="separate the sources of a WAV file into WAV files",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "mixture",
+        nargs="?",
+        metavar="MIX.wav",
+        help="the mixture; without it, a built-in mixture is separated",
+    )
+    parser.add_argument(
+        "--sources",
+        type=_positive_int,
+        metavar="N",
+        help="number of sources (default: 2; with --train, one per file; the "
+        "built-in mixture has 2 or 3)",
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="folder for source_1.wav, source_2.wav, ... (created if needed)",
+    )
+    parser.add_argument(
+        "--figure",
+        metavar="FILE.png",
+        help="also save a figure of the mixture, parts, activations and masks",
+    )
+    parser.add_argument(
+        "--train",
+        nargs="+",
+        metavar="A.wav",
+        help="clean recordings, one per source, for supervised separation",
+    )
+    parser.add_argument(
+        "--components",
+        type=_positive_int,
+        default=20,
+        metavar="K",
+        help="NMF parts: in all when blind, per source with --train (default: 20)",
+    )
+    parser.add_argument(
+        "--beta",
+        type=_beta,
+        default="kullback-leibler",
+        metavar="BETA",
+        help="divergence: kullback-leibler (default), frobenius, itakura-saito, "
+        "or a number",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--n-fft",
+        type=_positive_int,
+        default=1024,
+        metavar="SAMPLES",
+        help="STFT frame length in samples (default: 1024, 64 ms at 16 kHz)",
+    )
+    parser.add_argument(
+        "--hop-length",
+        type=_positive_int,
+        default=256,
+        metavar="SAMPLES",
+        help="STFT hop in samples (default: 256, 16 ms at 16 kHz)",
+    )
+    parser.add_argument(
+        "--mask-power",
+        type=_positive_float,
+        default=2.0,
+        metavar="P",
+        help="Wiener mask exponent: 1 amplitude, 2 power masks (default: 2)",
+    )
+    parser.add_argument(
+        "--max-iter",
+        type=_positive_int,
+        default=200,
+        metavar="N",
+        help="most NMF iterations (default: 200)",
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _read(path, role):
+    """Samples and rate of a WAV file, or a CommandError saying what is wrong."""
+    try:
+        return read_wav(path)
+    except FileNotFoundError:
+        raise CommandError(f"{role} {path!r}: no such file.") from None
+    except (ValueError, OSError) as exc:
+        raise CommandError(
+            f"{role} {path!r} is not a readable WAV file: {exc}"
+        ) from None
+
+
+def _frames(samples, args, what):
+    """Complex STFT frames, or a CommandError when the signal is too short."""
+    try:
+        return stft(samples, n_fft=args.n_fft, hop_length=args.hop_length)
+    except ValueError as exc:
+        raise CommandError(f"{what}: {exc}") from None
+
+
+def _check_out(path):
+    """Create the output folder; refuse a path that is a file."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise CommandError(f"--out {path!r} is a file, not a folder.")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"--out {path!r}: cannot create the folder: {exc}") from None
+
+
+def _check_figure(path):
+    """Refuse a figure path whose folder is missing or whose type is unknown."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise CommandError(f"--figure {path!r}: the folder {folder!r} does not exist.")
+    if os.path.isdir(path):
+        raise CommandError(f"--figure {path!r} is a folder, not a file.")
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in ("png", "pdf", "svg"):
+        raise CommandError(
+            f"--figure {path!r}: expected a .png, .pdf or .svg file name."
+        )
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise CommandError(
+            "--figure needs matplotlib, which is not installed "
+            "(pip install 'sklearn_nmfx[plot]')."
+        ) from None
+
+
+def _load_mixture(args):
+    """Mixture samples, sample rate and, for the built-in one, its sources."""
+    if args.mixture is not None:
+        samples, rate = _read(args.mixture, "MIX.wav")
+        return samples, rate, None
+    n_sources = 2 if args.sources is None else args.sources
+    if args.train is not None:
+        raise CommandError("--train needs a mixture file MIX.wav to separate.")
+    if n_sources not in (2, 3):
+        raise CommandError(
+            f"the built-in mixture has 2 or 3 sources; got --sources {n_sources}."
+        )
+    mixture = make_audio_mixture(
+        n_sources=n_sources,
+        sample_rate=BUILTIN_SAMPLE_RATE,
+        random_state=args.seed,
+    )
+    names = ", ".join(mixture.source_names)
+    print(
+        "No input file: separating the built-in mixture of "
+        f"sklearn_nmfx.datasets.make_audio_mixture ({names}; "
+        f"random_state={args.seed}, {mixture.mixture.size / BUILTIN_SAMPLE_RATE:g} s "
+        f"at {BUILTIN_SAMPLE_RATE} Hz)."
+    )
+    return mixture.mixture, BUILTIN_SAMPLE_RATE, mixture.sources
+
+
+def _training_frames(args, rate):
+    """Magnitude frames of the clean recordings and the source of each frame."""
+    blocks, labels = [], []
+    for index, path in enumerate(args.train):
+        samples, train_rate = _read(path, "--train file")
+        if train_rate != rate:
+            raise CommandError(
+                f"--train file {path!r} is sampled at {train_rate} Hz but the "
+                f"mixture at {rate} Hz; resample one of them."
+            )
+        frames = np.abs(_frames(samples, args, f"--train file {path!r}"))
+        blocks.append(frames)
+        labels.append(np.full(frames.shape[0], index))
+    return np.vstack(blocks), np.concatenate(labels)
+
+
+def _separator(args, n_sources):
+    return SpectrogramSeparator(
+        n_sources,
+        n_components=args.components,
+        beta_loss=args.beta,
+        mask_power=args.mask_power,
+        max_iter=args.max_iter,
+        random_state=args.seed,
+    )
+
+
+def separate_frames(frames, args, train=None):
+    """Fit a separator as the command line asks and separate complex frames.
+
+    Parameters
+    ----------
+    frames : ndarray of shape (n_frames, n_bins), complex
+        STFT frames of the mixture.
+    args : argparse.Namespace
+        The parsed options (``sources``, ``components``, ``beta``...).
+    train : tuple of (ndarray, ndarray) or None, default=None
+        Magnitude frames of clean recordings and the source of each frame,
+        for supervised separation.
+
+    Returns
+    -------
+    separator : SpectrogramSeparator
+        The fitted separator.
+    sources : ndarray of shape (n_sources, n_frames, n_bins), complex
+        The separated frames.
+    """
+    if train is None:
+        n_sources = 2 if args.sources is None else args.sources
+        if args.components < n_sources:
+            raise CommandError(
+                f"--components {args.components} is fewer than the "
+                f"{n_sources} sources; give each source at least one part."
+            )
+        separator = _separator(args, n_sources)
+        return separator, separator.fit_separate(frames)
+    X_train, y_train = train
+    separator = _separator(args, None).fit(X_train, y_train)
+    return separator, separator.separate(frames)
+
+
+def _save_atomically(fig, path):
+    """Save a figure to a temporary file in the same folder, then rename it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    extension = os.path.splitext(path)[1]
+    handle, temp = tempfile.mkstemp(suffix=extension, dir=folder)
+    os.close(handle)
+    try:
+        fig.savefig(temp, dpi=100)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.remove(temp)
+        raise
+
+
+def plot_separation(separator, frames, sources, sample_rate, n_fft, hop_length):
+    """Figure of a mixture's spectrogram, the parts, activations and masks.
+
+    Parameters
+    ----------
+    separator : SpectrogramSeparator
+        The fitted separator.
+    frames : ndarray of shape (n_frames, n_bins), complex or real
+        The mixture's STFT frames.
+    sources : ndarray of shape (n_sources, n_frames, n_bins)
+        The separated frames.
+    sample_rate : int
+        Sampling rate in Hz.
+    n_fft, hop_length : int
+        STFT frame length and hop, in samples.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The figure.
+    """
+    import matplotlib.pyplot as plt
+
+    magnitude = np.abs(frames)
+    n_sources = sources.shape[0]
+    times = frame_times(
+        magnitude.shape[0], sample_rate=sample_rate, n_fft=n_fft, hop_length=hop_length
+    )
+    freqs = bin_frequencies(sample_rate=sample_rate, n_fft=n_fft)
+    time_extent = (times[0], times[-1])
+    freq_extent = (freqs[0], freqs[-1])
+
+    # Masks are recovered from the sources; silent points share equally.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        masks = np.where(magnitude > 0, np.abs(sources) / magnitude, 1 / n_sources)
+    activations = separator._codes(magnitude.astype(separator.components_.dtype))
+
+    def db(values):
+        peak = max(float(values.max()), np.finfo(float).tiny)
+        return 20 * np.log10(np.maximum(values, peak * 10 ** (-DB_RANGE / 20)) / peak)
+
+    n_mask_rows = (n_sources + 1) // 2
+    fig = plt.figure(figsize=(11, 4.2 + 2.6 * n_mask_rows), layout="constrained")
+    grid = fig.add_gridspec(
+        2 + n_mask_rows, 2, height_ratios=[1.3, 1] + [1] * n_mask_rows
+    )
+
+    ax = fig.add_subplot(grid[0, 0])
+    image = ax.imshow(
+        db(magnitude).T, origin="lower", aspect="auto", cmap="magma",
+        extent=(*time_extent, *freq_extent),
+    )  # fmt: skip
+    ax.set(title="Mixture", xlabel="Time (s)", ylabel="Frequency (Hz)")
+    fig.colorbar(image, ax=ax, label="Level (dB below peak)")
+
+    ax = fig.add_subplot(grid[0, 1])
+    parts = separator.components_
+    image = ax.imshow(
+        db(parts / parts.max(axis=1, keepdims=True)).T, origin="lower",
+        aspect="auto", cmap="magma",
+        extent=(-0.5, parts.shape[0] - 0.5, *freq_extent),
+    )  # fmt: skip
+    for edge in np.flatnonzero(np.diff(separator.component_sources_)):
+        ax.axvline(edge + 0.5, color="white", linewidth=1.5)
+    ax.set(
+        title="Parts (white lines separate the sources)",
+        xlabel="Part",
+        ylabel="Frequency (Hz)",
+    )
+    fig.colorbar(image, ax=ax, label="Level (dB below the part's peak)")
+
+    ax = fig.add_subplot(grid[1, :])
+    image = ax.imshow(
+        db(activations).T, origin="lower", aspect="auto", cmap="viridis",
+        extent=(*time_extent, -0.5, activations.shape[1] - 0.5),
+    )  # fmt: skip
+    for edge in np.flatnonzero(np.diff(separator.component_sources_)):
+        ax.axhline(edge + 0.5, color="white", linewidth=1.5)
+    ax.set(title="Activations of the parts", xlabel="Time (s)", ylabel="Part")
+    fig.colorbar(image, ax=ax, label="Activation (dB below peak)")
+
+    for s in range(n_sources):
+        ax = fig.add_subplot(grid[2 + s // 2, s % 2])
+        image = ax.imshow(
+            masks[s].T, origin="lower", aspect="auto", cmap="gray_r", vmin=0, vmax=1,
+            extent=(*time_extent, *freq_extent),
+        )  # fmt: skip
+        ax.set(
+            title=f"Mask of source {s + 1}", xlabel="Time (s)", ylabel="Frequency (Hz)"
+        )
+        fig.colorbar(image, ax=ax, label="Mask value")
+    return fig
+
+
+def _print_scores(references, signals, mixture):
+    """Print the SDR of each source, and of the mixture for comparison."""
+    from sklearn_nmfx.metrics import separation_scores
+
+    mixed = np.tile(mixture, (len(references), 1))
+    baseline = separation_scores(references, mixed, permute=False)
+    scores = separation_scores(references, signals)
+    print("Source  SDR (dB)  mixture SDR (dB)  improvement (dB)")
+    for j in range(len(references)):
+        print(
+            f"{j + 1:6d}  {scores.sdr[j]:8.2f}  {baseline.sdr[j]:16.2f}  "
+            f"{scores.sdr[j] - baseline.sdr[j]:16.2f}"
+        )
+    return scores
+
+
+def run(args):
+    """Run the ``separate`` command.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The options parsed by the parser of :func:`add_parser`.
+
+    Returns
+    -------
+    status : int
+        0 on success.
+
+    Raises
+    ------
+    SystemExit
+        With status 2, after a one-line message on standard error, when the
+        input is wrong: a missing, empty or non-WAV file, an ``--out`` that is
+        a file, mismatched sample rates, a signal shorter than a frame...
+    """
+    try:
+        return _run(args)
+    except CommandError as exc:
+        print(f"sklearn_nmfx separate: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _run(args):
+    if args.hop_length > args.n_fft:
+        raise CommandError(
+            f"--hop-length {args.hop_length} is longer than --n-fft {args.n_fft}."
+        )
+    if args.train is not None and args.sources not in (None, len(args.train)):
+        raise CommandError(
+            f"--sources {args.sources} but {len(args.train)} --train files; "
+            "give one clean recording per source."
+        )
+    _check_out(args.out)
+    if args.figure is not None:
+        _check_figure(args.figure)
+
+    samples, rate, references = _load_mixture(args)
+    frames = _frames(samples, args, "MIX.wav")
+    train = None if args.train is None else _training_frames(args, rate)
+    separator, sources = separate_frames(frames, args, train)
+
+    signals = np.stack(
+        [
+            istft(s, n_fft=args.n_fft, hop_length=args.hop_length, length=samples.size)
+            for s in sources
+        ]
+    )
+    for index, signal in enumerate(signals):
+        path = os.path.join(args.out, f"source_{index + 1}.wav")
+        # Integer samples would clip a source louder than full scale.
+        dtype = "int16" if np.abs(signal).max() <= 1 else "float32"
+        write_wav(path, signal, rate, dtype=dtype)
+        print(f"Wrote {path}")
+    if references is not None:
+        _print_scores(references, signals, samples)
+
+    if args.figure is not None:
+        import matplotlib.pyplot as plt
+
+        fig = plot_separation(
+            separator, frames, sources, rate, args.n_fft, args.hop_length
+        )
+        _save_atomically(fig, args.figure)
+        plt.close(fig)
+        print(f"Wrote {args.figure}")
+    return 0
+
+
+def main(argv=None):
+    """Parse ``argv`` as the ``separate`` command's arguments and run it."""
+    parser = argparse.ArgumentParser(prog="python -m sklearn_nmfx")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,887 @@
+"""k-means as non-negative matrix factorisation with one-hot coefficients."""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import os
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    ClusterMixin,
+    TransformerMixin,
+)
+from sklearn.cluster import kmeans_plusplus
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_array, check_random_state
+from sklearn.utils.extmath import row_norms
+from sklearn.utils.sparsefuncs import mean_variance_axis
+from sklearn.utils.validation import (
+    check_is_fitted,
+    check_non_negative,
+    validate_data,
+)
+
+from sklearn_nmfx._base import BASE_CONSTRAINTS, format_docstring, to_csr
+from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
+
+# Entries of one row block of the distance matrix when BLAS may thread the
+# product itself: memory stays bounded whatever the number of samples.
+_BLOCK_ENTRIES = 2**16
+
+# Largest product, in multiply-adds, that OpenBLAS keeps on one thread (twice
+# its threshold of 2**18).  Blocks this small can run side by side in our own
+# threads without oversubscribing the cores; scikit-learn's lloyd chunks its
+# data in the same way (256 rows, with BLAS held to one thread).
+_SINGLE_THREAD_GEMM = 2**19
+
+# Fewest rows in a block that is worth a round trip through Python.
+_MIN_BLOCK_ROWS = 64
+
+# Seed of the fixed direction that orders the samples before seeding (see
+# ``_canonical_order``); it is not the user's random_state on purpose.
+_ORDER_SEED = 0
+
+
+def _n_threads():
+    """Threads for one fit: ``OMP_NUM_THREADS`` if set, else the usable CPUs.
+
+    joblib sets ``OMP_NUM_THREADS`` in its worker processes, so a grid search
+    that runs fits in parallel does not oversubscribe the machine.
+    """
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _plan(X, n_clusters, n_threads):
+    """Rows per block, and the ranges of rows that the threads share.
+
+    Sparse products do not go through BLAS, so threads always share them.
+    Dense blocks are kept small enough for BLAS to run each on one thread,
+    and threads share them, unless ``n_features * n_clusters`` is so large
+    that such blocks would be tiny: then one thread goes through large
+    blocks and BLAS threads each product itself.
+    """
+    n_samples, n_features = X.shape
+    block = _SINGLE_THREAD_GEMM // (n_features * n_clusters)
+    if sp.issparse(X) or block < _MIN_BLOCK_ROWS:
+        block = max(1, _BLOCK_ENTRIES // n_clusters)
+        if not sp.issparse(X):
+            n_threads = 1
+    n_parts = max(1, min(n_threads, n_samples // block))
+    edges = np.linspace(0, n_samples, n_parts + 1).astype(np.intp)
+    return block, list(zip(edges[:-1], edges[1:]))
+
+
+def _row_blocks(n_samples, width):
+    """Start and stop of blocks of rows with about ``_BLOCK_ENTRIES`` entries."""
+    step = max(1, _BLOCK_ENTRIES // width)
+    for start in range(0, n_samples, step):
+        yield start, min(start + step, n_samples)
+
+
+def _rows(X, start, stop):
+    """Rows ``start:stop`` of dense or CSR ``X``, as a view that copies no data."""
+    if not sp.issparse(X):
+        return X[start:stop]
+    lo, hi = X.indptr[start], X.indptr[stop]
+    return sp.csr_array(
+        (X.data[lo:hi], X.indices[lo:hi], X.indptr[start : stop + 1] - lo),
+        shape=(stop - start, X.shape[1]),
+        copy=False,
+    )
+
+
+def _one_hot(labels, values, n_clusters):
+    """The coefficient matrix W, sparse: row ``i`` holds ``values[i]``."""
+    indptr = np.arange(labels.shape[0] + 1, dtype=labels.dtype)
+    return sp.csr_array(
+        (values, labels, indptr), shape=(labels.shape[0], n_clusters), copy=False
+    )
+
+
+def _weighted_sums(X, labels, sample_weight, n_clusters):
+    """Per-cluster weighted sums of the samples, ``W^T X``, and total weights."""
+    one_hot = _one_hot(labels, sample_weight, n_clusters)
+    if sp.issparse(X):
+        # (X^T W)^T keeps X in CSR; only the small W changes format.
+        sums = (X.T @ one_hot).T.toarray()
+    else:
+        sums = one_hot.T @ X
+    weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters)
+    return sums.astype(X.dtype, copy=False), weights.astype(X.dtype, copy=False)
+
+
+def _lloyd_step(X, centers, labels, sample_weight=None, pool=None, n_threads=1):
+    """Assign each sample to its nearest centre, writing ``labels`` in place.
+
+    ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2`` and the first term is the same
+    for every centre, so the argmin needs one product of a block of rows with
+    the centres: GEMM for dense ``X``, a sparse product for CSR.  Given
+    ``sample_weight``, the step also returns the sums ``W^T X`` and the
+    weights of the clusters, for the centres' update.  With a thread
+    ``pool``, ranges of rows are handled side by side (every kernel used here
+    releases the GIL) and their sums added in a fixed order.
+    """
+    n_clusters = centers.shape[0]
+    # Scaling by -2 is exact in floating point, so it can go into the factor.
+    minus_two_ct = np.ascontiguousarray(centers.T)
+    minus_two_ct *= -2
+    centers_sq = row_norms(centers, squared=True)
+    block, ranges = _plan(X, n_clusters, n_threads if pool is not None else 1)
+
+    def run(start, stop):
+        for lo in range(start, stop, block):
+            hi = min(lo + block, stop)
+            partial = _rows(X, lo, hi) @ minus_two_ct
+            partial += centers_sq
+            labels[lo:hi] = partial.argmin(axis=1)
+        if sample_weight is not None:
+            return _weighted_sums(
+                _rows(X, start, stop),
+                labels[start:stop],
+                sample_weight[start:stop],
+                n_clusters,
+            )
+
+    if len(ranges) == 1:
+        parts = [run(*ranges[0])]
+    else:
+        parts = list(pool.map(run, *zip(*ranges)))
+    if sample_weight is None:
+        return labels
+    sums, weights = parts[0]
+    for more_sums, more_weights in parts[1:]:
+        sums += more_sums
+        weights += more_weights
+    return sums, weights
+
+
+def _sq_distances(X, x_sq, centers, labels):
+    """Squared distance of each sample to the centre it is assigned to."""
+    out = np.empty(X.shape[0], dtype=centers.dtype)
+    if not sp.issparse(X):
+        # Direct differences: no cancellation, as in the inertia of KMeans.
+        for start, stop in _row_blocks(X.shape[0], X.shape[1]):
+            diff = X[start:stop] - centers[labels[start:stop]]
+            out[start:stop] = np.einsum("ij,ij->i", diff, diff)
+        return out
+
+    # Sparse rows: ||x||^2 - 2 x.c + ||c||^2 over the stored entries only.
+    centers_sq = row_norms(centers, squared=True)
+    for start, stop in _row_blocks(X.shape[0], 1 + X.nnz // max(1, X.shape[0])):
+        block = _rows(X, start, stop)
+        row_of = np.repeat(np.arange(stop - start), np.diff(block.indptr))
+        own = labels[start:stop]
+        products = block.data * centers[own[row_of], block.indices]
+        dots = np.bincount(row_of, weights=products, minlength=stop - start)
+        out[start:stop] = x_sq[start:stop] - 2 * dots + centers_sq[own]
+    return np.maximum(out, 0, out=out)
+
+
+def _inertia(X, x_sq, sample_weight, centers, labels):
+    """Weighted sum of squared distances of the samples to their centres."""
+    return float(_sq_distances(X, x_sq, centers, labels) @ sample_weight)
+
+
+def _relocate_empty(X, x_sq, sample_weight, centers_old, labels, sums, weights):
+    """Move each empty cluster onto one of the samples farthest from its centre.
+
+    The farthest sample (weight > 0) goes to the first empty cluster, the next
+    farthest to the second, and so on; each one's weighted contribution moves
+    from its cluster's sum to the empty one's, as in scikit-learn's KMeans.
+    """
+    empty = np.flatnonzero(weights == 0)
+    if empty.size == 0:
+        return
+    dist = _sq_distances(X, x_sq, centers_old, labels)
+    dist[sample_weight == 0] = -1
+    n_far = min(empty.size, X.shape[0])
+    far = np.argpartition(-dist, n_far - 1)[:n_far]
+    far = far[np.argsort(-dist[far], kind="stable")]
+    far = far[dist[far] > 0]
+    for new, idx in zip(empty, far):
+        row = X[[idx]].toarray()[0] if sp.issparse(X) else X[idx]
+        old = labels[idx]
+        sums[old] -= sample_weight[idx] * row
+        sums[new] = sample_weight[idx] * row
+        weights[old] -= sample_weight[idx]
+        weights[new] = sample_weight[idx]
+
+
+def _new_centers(X, x_sq, sample_weight, centers_old, labels, sums, weights):
+    """New centres from the clusters' sums and weights, none left empty."""
+    _relocate_empty(X, x_sq, sample_weight, centers_old, labels, sums, weights)
+    filled = weights > 0
+    sums[filled] /= weights[filled, None]
+
+    # Only possible with fewer distinct samples than clusters: park the
+    # cluster on the heaviest centre rather than at the origin.
+    sums[~filled] = sums[np.argmax(weights)]
+    return sums
+
+
+def _lloyd(X, x_sq, sample_weight, centers, max_iter, tol, verbose, pool, n_threads):
+    """One run of Lloyd's algorithm, stopping as scikit-learn's lloyd does.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,)
+        Index of each sample's centre.
+    inertia : float
+        Weighted sum of squared distances to the centres.
+    centers : ndarray of shape (n_clusters, n_features)
+        The centres.
+    n_iter : int
+        Iterations run.
+    converged : bool
+        Whether the run stopped before ``max_iter``.
+    """
+    labels = np.full(X.shape[0], -1, dtype=np.int32)
+    labels_old = labels.copy()
+    strict = converged = False
+    tic = time.perf_counter()
+    for n_iter in range(1, max_iter + 1):
+        sums, weights = _lloyd_step(
+            X, centers, labels, sample_weight, pool=pool, n_threads=n_threads
+        )
+        centers_new = _new_centers(
+            X, x_sq, sample_weight, centers, labels, sums, weights
+        )
+        if verbose:
+            inertia = _inertia(X, x_sq, sample_weight, centers, labels)
+            elapsed = time.perf_counter() - tic
+            print(f"Iteration {n_iter}: inertia {inertia:.6g}, {elapsed:.3f} s")
+
+        shift = float(((centers_new - centers) ** 2).sum())
+        centers = centers_new
+        if np.array_equal(labels, labels_old):
+            strict = converged = True
+            reason = "labels unchanged"
+            break
+        if shift <= tol:
+            converged = True
+            reason = f"centre shift {shift:.3g} within tolerance {tol:.3g}"
+            break
+        labels_old[:] = labels
+
+    if verbose:
+        if converged:
+            print(f"Converged at iteration {n_iter}: {reason}.")
+        else:
+            print(f"Stopped at iteration {n_iter}: reached max_iter={max_iter}.")
+
+    # Unless the labels were stable, assign once more so that labels and
+    # centres agree.
+    if not strict:
+        _lloyd_step(X, centers, labels, pool=pool, n_threads=n_threads)
+    inertia = _inertia(X, x_sq, sample_weight, centers, labels)
+    return labels, inertia, centers, n_iter, converged
+
+
+def _tolerance(X, x_sq, tol):
+    """``tol`` times the mean variance of the features (unweighted), as KMeans.
+
+    Dense ``X`` is the centred copy, whose squared row norms ``x_sq`` already
+    hold the variances: their mean is ``sum(x_sq) / X.size``.
+    """
+    if sp.issparse(X):
+        mean_variance = np.mean(mean_variance_axis(X, axis=0)[1])
+    else:
+        mean_variance = np.sum(x_sq) / X.size
+    return float(mean_variance * tol)
+
+
+def _canonical_order(X):
+    """An order of the rows fixed by their values, not by their positions.
+
+    Samples are sorted along one fixed random direction, so equal rows are
+    neighbours wherever they were in ``X``: seeding by a cumulative sum of
+    weights then picks the same points from a shuffled ``X``, and from a
+    sample repeated ``m`` times as from the sample with weight ``m``.
+    """
+    direction = np.random.default_rng(_ORDER_SEED).standard_normal(X.shape[1])
+    key = X @ direction.astype(X.dtype)
+    return np.argsort(key, kind="stable")
+
+
+def _check_sample_weight(sample_weight, n_samples, dtype):
+    """Validated weights: one finite, non-negative number per sample."""
+    if sample_weight is None:
+        return np.ones(n_samples, dtype=dtype)
+    if isinstance(sample_weight, Real):
+        sample_weight = np.full(n_samples, sample_weight, dtype=dtype)
+    sample_weight = check_array(
+        sample_weight, ensure_2d=False, dtype=dtype, input_name="sample_weight"
+    )
+    if sample_weight.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight has shape {sample_weight.shape}; expected "
+            f"({n_samples},), one weight per sample of X."
+        )
+    if np.any(sample_weight < 0):
+        raise ValueError(
+            "sample_weight must be non-negative; got a minimum of "
+            f"{sample_weight.min()}."
+        )
+    if not np.any(sample_weight > 0):
+        raise ValueError(
+            "sample_weight is all zero; at least one weight must be positive."
+        )
+    return sample_weight
+
+
+def _same_clustering(labels1, labels2, n_clusters):
+    """Whether two labellings are equal up to a renaming of the clusters."""
+    pairs = np.unique(labels1.astype(np.int64) * n_clusters + labels2)
+    return pairs.size == np.unique(labels1).size == np.unique(labels2).size
+
+
+def _nmf_centers(X, sample_weight, n_clusters, munmf_init, random_state):
+    """Harden an MUNMF solution into centres (``init='nmf'``).
+
+    Every sample joins the part it holds most of (argmax of its row of W);
+    the centres are the weighted means of these groups.  A part that no sample
+    chose becomes the centre ``max_i W[i, j] * H[j]``: the part at the
+    strength of the sample that holds most of it.
+    """
+    # Imported here: MUNMF is a sibling estimator and only this init needs it.
+    from sklearn_nmfx._munmf import MUNMF
+
+    nmf = MUNMF(n_clusters, init=munmf_init, random_state=random_state)
+    with warnings.catch_warnings():
+        # Only a start is needed here, not a converged factorisation.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        W = nmf.fit_transform(X)
+    groups = W.argmax(axis=1).astype(np.int32)
+    sums, weights = _weighted_sums(X, groups, sample_weight, n_clusters)
+    empty = weights == 0
+    sums[~empty] /= weights[~empty, None]
+    sums[empty] = W[:, empty].max(axis=0)[:, None] * nmf.components_[empty]
+    return sums.astype(X.dtype, copy=False)
+
+
+@format_docstring
+class OneHotNMFKMeans(
+    ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator
+):
+    r"""k-means clustering, written as NMF whose coefficients are one-hot.
+
+    Non-negative matrix factorisation approximates ``X`` by ``W @ H``.  Ask
+    in addition that every row of ``W`` be one-hot, and the best ``H`` holds
+    the means of the groups of samples that share a row of ``W``: this is
+    k-means.  ``components_`` are the centroids, ``transform`` returns the
+    one-hot ``W`` (the assignment), ``inverse_transform`` gives back each
+    sample's centroid, and the objective is the inertia:
+
+    .. math::
+
+        \min_{{W, H}} \sum_{{i=1}}^{{n}} s_i \lVert x_i - w_i H \rVert_2^2
+        \quad \text{{subject to}} \quad
+        w_i \in \{{e_1, \dots, e_k\}},
+
+    with :math:`s_i` the sample weights and :math:`e_j` the unit vectors of
+    :math:`\mathbb{{R}}^k`.  With unit weights it is
+    :math:`\lVert X - W H \rVert_F^2`.  It is solved by Lloyd's algorithm:
+    assign each sample to its nearest centroid (W step), then move each
+    centroid to the weighted mean of its samples (H step).
+
+    For non-negative data (counts, tf-idf, pixel intensities, spectra) the
+    centroids are means of non-negative rows, hence non-negative, and they
+    read as parts, like the rows of ``components_`` of :class:`MUNMF`.  The
+    estimator accepts real-valued data too: k-means is then semi-NMF with
+    one-hot coefficients (Ding, Li & Jordan, 2010), and the centroids may
+    have any sign.
+
+    It is a drop-in for :class:`sklearn.cluster.KMeans` (``labels_``,
+    ``cluster_centers_``, ``inertia_``, ``predict``, ``score``), except that
+    ``transform`` returns the one-hot assignment, not the distances to the
+    centroids.
+
+    Parameters
+    ----------
+    n_components : int, default=8
+        The number of clusters k, the rank of the factorisation.
+
+    init : {{'k-means++', 'random', 'nmf'}} or array-like, default='k-means++'
+        How the centroids start.
+
+        - ``'k-means++'``: scikit-learn's :func:`sklearn.cluster.kmeans_plusplus`
+          seeding, with the sample weights.
+        - ``'random'``: ``n_components`` distinct samples drawn with
+          probability proportional to their weight.
+        - ``'nmf'``: fit :class:`MUNMF` with ``n_components`` parts, put each
+          sample in the part it holds most of (argmax of its row of ``W``)
+          and start from the weighted means of these groups; a part no sample
+          chose starts at ``H[j]`` scaled by the largest ``W[:, j]``.  The
+          first run starts MUNMF from its ``'nndsvda'`` initialisation (no
+          randomness); further runs (``n_init > 1``) from random factors.
+          Needs non-negative ``X``.
+        - an array of shape (n_components, n_features): the starting
+          centroids, used as given (one run only).
+
+    n_init : 'auto' or int, default='auto'
+        Number of runs from different starts; the run with the lowest inertia
+        is kept.  ``'auto'`` means 10 runs for ``init='random'`` and one run
+        otherwise, as in :class:`sklearn.cluster.KMeans`.
+
+    max_iter : int, default=300
+        Maximum number of Lloyd iterations of one run.
+
+    tol : float, default=1e-4
+        Tolerance on the movement of the centroids, relative to the data's
+        spread: a run stops when the sum over the centroids of their squared
+        shift in one iteration is at most ``tol`` times the mean of the
+        variances of the features (the same rule as
+        :class:`sklearn.cluster.KMeans`).  A run also stops, whatever ``tol``,
+        as soon as no label changes.
+
+    {verbose}
+
+    {random_state}
+
+    Attributes
+    ----------
+    components_ : ndarray of shape (n_components, n_features)
+        The centroids: the factor ``H``, one cluster per row.
+
+    cluster_centers_ : ndarray of shape (n_components, n_features)
+        The same array as ``components_``, under the name KMeans uses.
+
+    labels_ : ndarray of shape (n_samples,)
+        Index of the cluster of each training sample (the column of the one
+        in each row of ``W``).
+
+    inertia_ : float
+        Weighted sum of squared distances of the training samples to their
+        centroids: the objective at the solution.
+
+    n_iter_ : int
+        Number of iterations of the run that was kept.
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during :term:`fit`, when ``X`` has feature
+        names that are all strings.
+
+    See Also
+    --------
+    sklearn.cluster.KMeans : k-means with Lloyd's or Elkan's algorithm.
+    sklearn.cluster.kmeans_plusplus : the seeding used by ``init='k-means++'``.
+    MUNMF : NMF with non-negative, not one-hot, coefficients.
+
+    Notes
+    -----
+    Each iteration costs one matrix product of ``X`` against the centroids
+    (``-2 X H^T + ||h||^2``, by row blocks so that memory stays bounded) and
+    one product of the sparse one-hot ``W^T`` with ``X`` for the new means.
+    Dense ``X`` goes through BLAS; sparse ``X`` (CSR, or CSC converted once)
+    is never densified.  Dense data are centred internally, as KMeans does,
+    for accurate distances; the centroids are shifted back at the end.
+
+    Started from the same centroids, the run follows
+    :class:`sklearn.cluster.KMeans` with ``algorithm='lloyd'`` step for step:
+    same assignment, same update, same relocation of empty clusters, same
+    stopping rule.  A cluster that ends an assignment step empty is moved
+    onto a sample with positive weight that is farthest from its centroid
+    (the farthest to the first empty cluster, and so on).  When the run stops
+    on ``tol`` rather than on stable labels, the samples are assigned once
+    more so that ``labels_`` matches ``components_``.
+
+    The samples are visited in an order fixed by their values, not by their
+    position in ``X``, so for a given ``random_state`` the result does not
+    depend on the order of the rows, and an integer weight ``m`` acts as
+    ``m`` copies of the sample, seeding included.  ``tol`` is scaled by the
+    unweighted variances, as in KMeans.
+
+    References
+    ----------
+    .. [1] S. Lloyd, "Least squares quantization in PCM", IEEE Transactions on
+       Information Theory, 28(2), 129-137, 1982. :doi:`10.1109/TIT.1982.1056489`
+    .. [2] D. Arthur and S. Vassilvitskii, "k-means++: the advantages of
+       careful seeding", Proceedings of SODA, 1027-1035, 2007.
+       :doi:`10.5555/1283383.1283494`
+    .. [3] C. Ding, X. He and H. D. Simon, "On the equivalence of nonnegative
+       matrix factorization and spectral clustering", Proceedings of the SIAM
+       International Conference on Data Mining, 606-610, 2005.
+       :doi:`10.1137/1.9781611972757.70`
+    .. [4] C. Ding, T. Li and M. I. Jordan, "Convex and semi-nonnegative
+       matrix factorizations", IEEE Transactions on Pattern Analysis and
+       Machine Intelligence, 32(1), 45-55, 2010.
+       :doi:`10.1109/TPAMI.2008.277`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_nmfx import OneHotNMFKMeans
+    >>> X = np.array([[1.0, 0.0], [1.2, 0.1], [0.0, 2.0], [0.1, 2.2]])
+    >>> km = OneHotNMFKMeans(n_components=2, random_state=0).fit(X)
+    >>> km.labels_[0] != km.labels_[2]
+    np.True_
+    >>> km.transform(X).sum(axis=1)
+    array([1., 1., 1., 1.])
+    >>> np.allclose(km.inverse_transform(km.transform(X)),
+    ...             km.cluster_centers_[km.labels_])
+    True
+    >>> round(km.inertia_, 3)
+    0.035
+    """
+
+    _parameter_constraints = {
+        **BASE_CONSTRAINTS,
+        "n_components": [Interval(Integral, 1, None, closed="left")],
+        "init": [StrOptions({"k-means++", "random", "nmf"}), "array-like"],
+        "n_init": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        n_components=8,
+        *,
+        init="k-means++",
+        n_init="auto",
+        max_iter=300,
+        tol=1e-4,
+        verbose=0,
+        random_state=None,
+    ):
+        self.n_components = n_components
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.verbose = verbose
+        self.random_state = random_state
+
+    def _check_X(self, X, reset):
+        """Validated ``X``: float64 or float32, dense or CSR."""
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=[np.float64, np.float32],
+            reset=reset,
+        )
+        return to_csr(X)
+
+    def _resolve_init(self, X):
+        """The init (string or validated array) and the number of runs."""
+        if isinstance(self.init, str):
+            if self.n_init == "auto":
+                return self.init, 10 if self.init == "random" else 1
+            return self.init, self.n_init
+
+        centers = check_array(self.init, dtype=X.dtype, copy=True, input_name="init")
+        if centers.shape != (self.n_components, X.shape[1]):
+            raise ValueError(
+                f"init has shape {centers.shape}; expected (n_components, "
+                f"n_features) = ({self.n_components}, {X.shape[1]})."
+            )
+        if self.n_init not in ("auto", 1):
+            warnings.warn(
+                f"init is an array of centres, so n_init={self.n_init} runs would "
+                "all be the same; one run is done.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        return centers, 1
+
+    def _fit(self, X, sample_weight):
+        """Fit on validated input; return the training labels."""
+        X = self._check_X(X, reset=True)
+        n_samples, k = X.shape[0], self.n_components
+        if n_samples < k:
+            raise ValueError(
+                f"n_samples={n_samples} should be >= n_components={k}: k-means "
+                "needs at least one sample per cluster."
+            )
+        sample_weight = _check_sample_weight(sample_weight, n_samples, X.dtype)
+        init, n_init = self._resolve_init(X)
+        if isinstance(init, str) and init == "nmf":
+            check_non_negative(X, f"{type(self).__name__} (init='nmf')")
+        random_state = check_random_state(self.random_state)
+
+        # Work on the rows in their canonical order (see Notes): one copy of
+        # X, which for dense data is also the centred copy.
+        order = _canonical_order(X)
+        Xw = X[order]
+        weights = sample_weight[order]
+        if sp.issparse(Xw):
+            mean = None
+        else:
+            mean = X.mean(axis=0)
+            Xw -= mean
+        x_sq = row_norms(Xw, squared=True)
+        tol = _tolerance(Xw, x_sq, self.tol)
+
+        best = None
+        n_threads = _n_threads()
+        with ThreadPoolExecutor(n_threads) as pool:
+            for run in range(n_init):
+                if isinstance(init, str):
+                    centers = self._seed(
+                        Xw, x_sq, weights, mean, init, run, random_state
+                    )
+                else:
+                    centers = init - mean if mean is not None else init.copy()
+                if self.verbose:
+                    print(f"Run {run + 1}/{n_init}: initialisation complete.")
+                result = _lloyd(
+                    Xw,
+                    x_sq,
+                    weights,
+                    centers,
+                    self.max_iter,
+                    tol,
+                    self.verbose,
+                    pool,
+                    n_threads,
+                )
+                # A lower inertia with the same clustering is rounding noise.
+                if best is None or (
+                    result[1] < best[1] and not _same_clustering(result[0], best[0], k)
+                ):
+                    best = result
+
+        sorted_labels, inertia, centers, n_iter, converged = best
+        if mean is not None:
+            centers += mean
+        labels = np.empty_like(sorted_labels)
+        labels[order] = sorted_labels
+
+        if not converged and self.tol > 0:
+            warnings.warn(
+                f"k-means did not converge within max_iter={self.max_iter} "
+                "iterations; raise max_iter or tol.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        n_distinct = np.unique(labels).size
+        if n_distinct < k:
+            warnings.warn(
+                f"Only {n_distinct} distinct clusters were found, fewer than "
+                f"n_components={k}; X may hold duplicate samples.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+
+        self.components_ = centers
+        self.cluster_centers_ = centers
+        self.labels_ = labels
+        self.inertia_ = inertia
+        self.n_iter_ = n_iter
+        return labels
+
+    def _seed(self, Xw, x_sq, weights, mean, init, run, random_state):
+        """Starting centres of one run, in the (centred) coordinates of ``Xw``."""
+        k = self.n_components
+        if init == "k-means++":
+            centers, _ = kmeans_plusplus(
+                Xw,
+                k,
+                sample_weight=weights,
+                x_squared_norms=x_sq,
+                random_state=random_state,
+            )
+            return centers
+        if init == "random":
+            seeds = random_state.choice(
+                Xw.shape[0], size=k, replace=False, p=weights / weights.sum()
+            )
+            return Xw[seeds].toarray() if sp.issparse(Xw) else Xw[seeds]
+
+        # MUNMF needs the data as given: non-negative, not centred.
+        munmf_init = "nndsvda" if run == 0 else "random"
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        if mean is None:
+            return _nmf_centers(Xw, weights, k, munmf_init, seed)
+        centers = _nmf_centers(Xw + mean, weights, k, munmf_init, seed)
+        return centers - mean
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
+        """Cluster ``X`` by k-means.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples. Sparse input is used as CSR (CSC is converted
+            once) and never densified.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample in the inertia and the means;
+            ``None`` gives every sample weight one.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._fit(X, sample_weight)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """Cluster ``X`` and return its one-hot assignment ``W``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample; ``None`` gives weight one.
+
+        Returns
+        -------
+        W : ndarray of shape (n_samples, n_components)
+            One-hot rows: ``W[i, labels_[i]] = 1``, zeros elsewhere.
+        """
+        labels = self._fit(X, sample_weight)
+        return self._one_hot_dense(labels, self.components_.dtype)
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Cluster ``X`` and return the label of each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training samples.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample; ``None`` gives weight one.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            Index of the cluster of each sample.
+        """
+        return self.fit(X, sample_weight=sample_weight).labels_
+
+    def _one_hot_dense(self, labels, dtype):
+        """Dense one-hot matrix of ``labels``."""
+        W = np.zeros((labels.shape[0], self.n_components), dtype=dtype)
+        W[np.arange(labels.shape[0]), labels] = 1
+        return W
+
+    def _predict(self, X):
+        """Labels of already validated ``X``."""
+        centers = self.components_.astype(X.dtype, copy=False)
+        labels = np.empty(X.shape[0], dtype=np.int32)
+        return _lloyd_step(X, centers, labels)
+
+    def predict(self, X):
+        """Index of the nearest centroid of each sample.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples to assign.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            Index of the cluster of each sample.
+        """
+        check_is_fitted(self)
+        return self._predict(self._check_X(X, reset=False))
+
+    def transform(self, X):
+        """One-hot assignment ``W`` of each sample to its nearest centroid.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples to assign.
+
+        Returns
+        -------
+        W : ndarray of shape (n_samples, n_components)
+            One-hot rows, of the dtype of ``X`` (float64 or float32).
+        """
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        return self._one_hot_dense(self._predict(X), X.dtype)
+
+    def inverse_transform(self, X):
+        """Map coefficients back to data space: ``X @ components_``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_components)
+            Coefficients ``W``; for the one-hot output of :meth:`transform`
+            each row of the result is that sample's centroid.
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            The reconstruction ``W @ H``.
+        """
+        check_is_fitted(self)
+        W = check_array(X, accept_sparse=("csr", "csc"), dtype=[np.float64, np.float32])
+        if W.shape[1] != self.n_components:
+            raise ValueError(
+                f"X has {W.shape[1]} columns; expected n_components="
+                f"{self.n_components}, one per cluster."
+            )
+        return np.asarray(W @ self.components_)
+
+    def score(self, X, y=None, sample_weight=None):
+        """Opposite of the inertia of ``X`` on the fitted centroids.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples to score.
+
+        y : Ignored
+            Not used, present for API consistency by convention.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each sample; ``None`` gives weight one.
+
+        Returns
+        -------
+        score : float
+            Minus the weighted sum of squared distances of the samples to
+            their nearest centroid (larger is better).
+        """
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        sample_weight = _check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        centers = self.components_.astype(X.dtype, copy=False)
+        labels = self._predict(X)
+        x_sq = row_norms(X, squared=True)
+        return -_inertia(X, x_sq, sample_weight, centers, labels)
+
+    @property
+    def _n_features_out(self):
+        """Number of output features of ``transform``: one per cluster."""
+        return self.components_.shape[0]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
