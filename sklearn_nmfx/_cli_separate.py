@@ -4,11 +4,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
+import warnings
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_nmfx._separator import SpectrogramSeparator
 from sklearn_nmfx.audio import (
@@ -92,7 +95,7 @@ def add_parser(subparsers):
     Returns
     -------
     parser : argparse.ArgumentParser
-        The command's parser, whose ``func`` default is :func:`run`.
+        The command's parser, whose ``run`` default is :func:`run`.
     """
     parser = subparsers.add_parser(
         "separate",
@@ -174,7 +177,7 @@ def add_parser(subparsers):
         metavar="N",
         help="most NMF iterations (default: 200)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(run=run)
     return parser
 
 
@@ -283,6 +286,27 @@ def _separator(args, n_sources):
     )
 
 
+@contextlib.contextmanager
+def _convergence_note():
+    """Turn the solver's ConvergenceWarning into one line for the user."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        print(
+            "Note: the factorisation stopped at --max-iter iterations before it "
+            "converged; a larger --max-iter may separate better."
+        )
+    for caught_warning in caught:
+        if not issubclass(caught_warning.category, ConvergenceWarning):
+            warnings.warn_explicit(
+                caught_warning.message,
+                caught_warning.category,
+                caught_warning.filename,
+                caught_warning.lineno,
+            )
+
+
 def separate_frames(frames, args, train=None):
     """Fit a separator as the command line asks and separate complex frames.
 
@@ -311,9 +335,12 @@ def separate_frames(frames, args, train=None):
                 f"{n_sources} sources; give each source at least one part."
             )
         separator = _separator(args, n_sources)
-        return separator, separator.fit_separate(frames)
+        with _convergence_note():
+            return separator, separator.fit_separate(frames)
     X_train, y_train = train
-    separator = _separator(args, None).fit(X_train, y_train)
+    separator = _separator(args, None)
+    with _convergence_note():
+        separator.fit(X_train, y_train)
     return separator, separator.separate(frames)
 
 
@@ -353,7 +380,8 @@ def plot_separation(separator, frames, sources, sample_rate, n_fft, hop_length):
     fig : matplotlib.figure.Figure
         The figure.
     """
-    import matplotlib.pyplot as plt
+    # A bare Figure draws to a file without pyplot or a window.
+    from matplotlib.figure import Figure
 
     magnitude = np.abs(frames)
     n_sources = sources.shape[0]
@@ -367,14 +395,14 @@ def plot_separation(separator, frames, sources, sample_rate, n_fft, hop_length):
     # Masks are recovered from the sources; silent points share equally.
     with np.errstate(divide="ignore", invalid="ignore"):
         masks = np.where(magnitude > 0, np.abs(sources) / magnitude, 1 / n_sources)
-    activations = separator._codes(magnitude.astype(separator.components_.dtype))
+    activations = separator.activations(magnitude)
 
     def db(values):
         peak = max(float(values.max()), np.finfo(float).tiny)
         return 20 * np.log10(np.maximum(values, peak * 10 ** (-DB_RANGE / 20)) / peak)
 
     n_mask_rows = (n_sources + 1) // 2
-    fig = plt.figure(figsize=(11, 4.2 + 2.6 * n_mask_rows), layout="constrained")
+    fig = Figure(figsize=(11, 4.2 + 2.6 * n_mask_rows), layout="constrained")
     grid = fig.add_gridspec(
         2 + n_mask_rows, 2, height_ratios=[1.3, 1] + [1] * n_mask_rows
     )
@@ -504,13 +532,10 @@ def _run(args):
         _print_scores(references, signals, samples)
 
     if args.figure is not None:
-        import matplotlib.pyplot as plt
-
         fig = plot_separation(
             separator, frames, sources, rate, args.n_fft, args.hop_length
         )
         _save_atomically(fig, args.figure)
-        plt.close(fig)
         print(f"Wrote {args.figure}")
     return 0
 
@@ -520,4 +545,4 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m sklearn_nmfx")
     add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    return args.func(args)
+    return args.run(args)

@@ -712,16 +712,37 @@ class DeepNMF(_BaseMU):
             source = DataMatrix(W)
         return codes, layers, n_iters, curves
 
+    def _fit_zeros(self, X, ranks, beta):
+        """All-zero data is fitted exactly by zero factors."""
+        self._beta, self._scale_exp, self._x_floor, self._w_floor = beta, 0, 0.0, 0.0
+        sizes = (X.shape[1],) + ranks[:-1]
+        self.layer_components_ = [
+            np.zeros((k, size), dtype=X.dtype) for k, size in zip(ranks, sizes)
+        ]
+        self.components_ = np.zeros((ranks[-1], X.shape[1]), dtype=X.dtype)
+        self.n_components_ = ranks[-1]
+        self.n_iter_ = 0
+        self.loss_curve_ = np.zeros(1)
+        self.pretrain_n_iter_ = np.zeros(0, dtype=int)
+        self.pretrain_loss_curves_ = []
+        if self.loss == "layer-centric":
+            self.layer_weights_ = np.ones(len(ranks))
+        self.reconstruction_err_ = 0.0
+        return np.zeros((X.shape[0], ranks[-1]), dtype=X.dtype)
+
     def _fit(self, X, W=None, H=None):
         """Fit every factor to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
         ranks, init = self._resolve(X, W, H, beta)
-        exponent = scale_exponent(X)
+        # The data's preparation is MUNMF's: other divergences than beta=2
+        # raise the model to powers, so the data's largest entry is brought
+        # near one (exactly, by a power of two).
+        exponent = scale_exponent(X, always=beta != 2)
         Xs = _scaled(X, exponent)
-        x_floor = 0.0
-        if beta <= 0:
-            values = Xs.data if sp.issparse(Xs) else Xs
-            x_floor = float(np.finfo(X.dtype).eps * values.max()) or 1.0
+        top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
+        if top == 0:
+            return self._fit_zeros(X, ranks, beta)
+        x_floor = float(np.finfo(X.dtype).eps * top) if beta <= 0 else 0.0
         data = DataMatrix(Xs, x_floor=x_floor)
         self._beta = beta
         layer_centric = self.loss == "layer-centric"

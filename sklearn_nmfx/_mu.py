@@ -22,8 +22,12 @@ from sklearn_nmfx._beta import model_floor, row_blocks
 # floor(1 + ALPHA * rho) times, rho being the cost of the expensive product
 # over the cost of one inner step; it stops once a step moves F by less than
 # INNER_TOL times the first step.
-ALPHA = 2.0
-INNER_TOL = 0.1
+ALPHA = 4.0
+INNER_TOL = 0.05
+# Cost of an inner step's elementwise work per entry of F, and of its calls,
+# in units of one multiply-add of a matrix product.
+ELEMENTWISE_COST = 8
+CALL_COST = 10_000
 
 
 def gamma(beta):
@@ -123,10 +127,15 @@ def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny, step=False
 
 
 def max_inner_steps(data, F, L, R):
-    """Inner-loop budget of the accelerated Frobenius update."""
+    """Inner-loop budget of the accelerated Frobenius update.
+
+    rho compares the cost of the product with X to that of one inner step.
+    An inner step is counted with the memory passes of its elementwise work
+    and a fixed call overhead, both of which matter next to BLAS products.
+    """
     p, q = F.shape
     cost_product = data.nnz * min(p, q)
-    cost_inner = p * q
+    cost_inner = p * q * ELEMENTWISE_COST + CALL_COST
     if L is not None:
         cost_product += L.shape[0] * p * p
         cost_inner += p * p * q

@@ -767,6 +767,25 @@ class SpectrogramSeparator(_BaseMU):
         magnitude, X = self._check_frames(X)
         return self._masks(self._codes(magnitude)) * X
 
+    def activations(self, X):
+        """Activations of the parts in the frames of X, the parts held fixed.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_frames, n_bins), real or complex
+            Magnitude frames, or complex STFT frames (their magnitudes are
+            used).
+
+        Returns
+        -------
+        W : ndarray of shape (n_frames, n_components_)
+            How much of each part (row of ``components_``) every frame holds;
+            each frame is solved for on its own.
+        """
+        check_is_fitted(self)
+        magnitude, _ = self._check_frames(X)
+        return self._codes(magnitude)
+
     def get_feature_names_out(self, input_features=None):
         """Names of the output columns of ``transform``.
 

@@ -44,8 +44,10 @@ _WAV_DTYPES = ("int16", "int32", "float32")
 
 def _fill_stft_docs(func):
     """Put the shared STFT parameter descriptions into ``func``'s docstring."""
+    # Docstrings are absent under python -OO.
     for key, text in _STFT_DOCS.items():
-        func.__doc__ = func.__doc__.replace(key, text)
+        if func.__doc__:
+            func.__doc__ = func.__doc__.replace(key, text)
     return func
 
 
@@ -81,7 +83,13 @@ def _stft_plan(n_fft, hop_length, window):
     hop_length = _check_int(hop_length, "hop_length", 1, n_fft)
 
     if isinstance(window, (str, tuple)):
-        win = get_window(window, n_fft, fftbins=True)
+        try:
+            win = get_window(window, n_fft, fftbins=True)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"window={window!r} is not a window that "
+                f"scipy.signal.get_window knows: {exc}"
+            ) from exc
     else:
         win = np.asarray(window, dtype=float)
         if win.shape != (n_fft,):

@@ -284,9 +284,8 @@ def bss_eval(references, estimates, *, filter_length=512):
     sir : float or ndarray of shape (n_sources,)
         Signal-to-interference ratio in dB (+inf for a single source).
     sar : float or ndarray of shape (n_sources,)
-        Signal-to-artefact ratio in dB.
-        Each is a float for one-dimensional input. An all-zero estimate
-        scores -inf on all three.
+        Signal-to-artefact ratio in dB. An all-zero estimate scores -inf on
+        all three ratios.
 
     Raises
     ------

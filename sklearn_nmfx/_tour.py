@@ -1,0 +1,110 @@
+"""The guided tour that ``python -m sklearn_nmfx`` runs on built-in data."""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import importlib
+import os
+import tempfile
+import time
+import warnings
+
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.decomposition import NMF, PCA
+from sklearn.exceptions import ConvergenceWarning
+
+from sklearn_nmfx._munmf import MUNMF
+
+
+def save_figure(fig, path):
+    """Save a matplotlib figure whole: to a temporary name, then renamed."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(
+        suffix=os.path.splitext(path)[1], dir=directory
+    )
+    os.close(handle)
+    try:
+        fig.savefig(temporary, dpi=110)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return path
+
+
+def pyplot_or_none():
+    """matplotlib's pyplot with a file backend, or None when not installed."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("  (matplotlib is not installed: no figure; pip install matplotlib)")
+        return None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _timed_fit(model, X):
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X)
+    return time.perf_counter() - start
+
+
+def tour_munmf(out_dir):
+    """Fit MUNMF to the digits beside scikit-learn's NMF; save the parts."""
+    X = load_digits().data
+    k = 16
+    print(f"MUNMF on the handwritten digits ({X.shape[0]} x {X.shape[1]}), k={k}")
+    rows = []
+    ours = MUNMF(k, random_state=0, max_iter=200)
+    for name, model in [
+        ("sklearn_nmfx MUNMF", ours),
+        ("sklearn NMF (cd)", NMF(k, random_state=0, max_iter=200)),
+        ("sklearn NMF (mu)", NMF(k, solver="mu", random_state=0, max_iter=200)),
+    ]:
+        seconds = _timed_fit(model, X)
+        rows.append((name, model.reconstruction_err_, model.n_iter_, seconds))
+    print(f"  {'model':<20} {'error':>9} {'iter.':>6} {'seconds':>8}")
+    for name, error, n_iter, seconds in rows:
+        print(f"  {name:<20} {error:>9.2f} {n_iter:>6d} {seconds:>8.3f}")
+
+    plt = pyplot_or_none()
+    if plt is None:
+        return
+    pca = PCA(k, random_state=0).fit(X)
+    fig, axes = plt.subplots(4, 8, figsize=(9, 5))
+    for j in range(k):
+        for col, (parts, cmap) in enumerate(
+            [(ours.components_, "Greys"), (pca.components_, "RdBu_r")]
+        ):
+            ax = axes[j // 4, (j % 4) + 4 * col]
+            part = parts[j].reshape(8, 8)
+            limit = np.abs(part).max() or 1.0
+            vmin = 0 if col == 0 else -limit
+            ax.imshow(part, cmap=cmap, vmin=vmin, vmax=limit)
+            ax.set_xticks([])
+            ax.set_yticks([])
+    axes[0, 0].set_title("MUNMF parts (>= 0)", loc="left", fontsize=10)
+    axes[0, 4].set_title("PCA directions (signed)", loc="left", fontsize=10)
+    fig.suptitle("Parts versus directions: 16 components of the digits")
+    path = save_figure(fig, f"{out_dir}/digits_parts.png")
+    plt.close(fig)
+    print(f"  figure of the parts: {path}")
+
+
+def run_tour(out_dir, steps):
+    """Run the named steps of the tour, saving figures under ``out_dir``."""
+    os.makedirs(out_dir, exist_ok=True)
+    start = time.perf_counter()
+    for step in steps:
+        print()
+        if step == "munmf":
+            tour_munmf(out_dir)
+        else:
+            module = importlib.import_module(f"sklearn_nmfx._tour_{step}")
+            module.tour_step(out_dir)
+    print(f"\nTour finished in {time.perf_counter() - start:.1f} s.")
