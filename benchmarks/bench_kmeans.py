@@ -11,7 +11,8 @@ tf-idf-like matrix.  On each, two comparisons:
   ``random_state``, as a user would run it.  Our seeding visits the samples in
   a canonical order, so the seeds, and the number of iterations, differ.
 
-Each time is the best of ``--repeat`` fits (the machine may be shared).
+Each time is the best of ``--repeat`` fits, the two estimators taking turns
+(the machine may be shared: ``uptime`` before a run tells how busy it is).
 """
 
 # Authors: The sklearn_nmfx developers
@@ -65,15 +66,22 @@ def make_tfidf(n_samples=20_000, n_features=5_000, n_topics=20, seed=0):
     return X
 
 
-def best_time(make_estimator, X, repeat):
-    """The fastest of ``repeat`` fits, and the last fitted estimator."""
-    times = []
+def best_times(make_estimators, X, repeat):
+    """The fastest of ``repeat`` fits of each estimator, and the fitted ones.
+
+    The estimators take turns, so that a change in the machine's load hits
+    both alike.
+    """
+    times = [[] for _ in make_estimators]
     for _ in range(repeat):
-        est = make_estimator()
-        tic = time.perf_counter()
-        est.fit(X)
-        times.append(time.perf_counter() - tic)
-    return min(times), est
+        fitted = []
+        for make, record in zip(make_estimators, times):
+            est = make()
+            tic = time.perf_counter()
+            est.fit(X)
+            record.append(time.perf_counter() - tic)
+            fitted.append(est)
+    return [min(record) for record in times], fitted
 
 
 def compare(name, X, k, n_init, repeat):
@@ -85,11 +93,13 @@ def compare(name, X, k, n_init, repeat):
         (f"k-means++ x{n_init}", dict(init="k-means++", n_init=n_init)),
     ]
     for setup, params in setups:
-        t_sk, sk = best_time(
-            lambda: KMeans(k, algorithm="lloyd", random_state=0, **params), X, repeat
-        )
-        t_us, us = best_time(
-            lambda: OneHotNMFKMeans(k, random_state=0, **params), X, repeat
+        (t_sk, t_us), (sk, us) = best_times(
+            [
+                lambda: KMeans(k, algorithm="lloyd", random_state=0, **params),
+                lambda: OneHotNMFKMeans(k, random_state=0, **params),
+            ],
+            X,
+            repeat,
         )
         rows.append(
             (name, setup, t_sk, t_us, sk.n_iter_, us.n_iter_, sk.inertia_, us.inertia_)
@@ -105,7 +115,7 @@ def main():
     data = [
         ("digits", load_digits().data, 10, 10),
         ("dense 50000x100", make_dense(), 20, 3),
-        ("tf-idf 20000x5000", make_tfidf(), 20, 3),
+        ("tf-idf 20000x5000", make_tfidf(), 20, 1),
     ]
     header = (
         f"{'data':<18} {'setup':<14} {'KMeans s':>9} {'ours s':>8} {'ratio':>6} "

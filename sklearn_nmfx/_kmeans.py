@@ -104,68 +104,100 @@ def _rows(X, start, stop):
 
 
 def _one_hot(labels, values, n_clusters):
-    """The coefficient matrix W, sparse: row ``i`` holds ``values[i]``."""
+    """The coefficient matrix W, sparse: row ``i`` holds ``values[i]``.
+
+    Its column indices are the array ``labels`` itself, not a copy, so W
+    follows every change made to ``labels`` in place.
+    """
     indptr = np.arange(labels.shape[0] + 1, dtype=labels.dtype)
-    return sp.csr_array(
+    one_hot = sp.csr_array(
         (values, labels, indptr), shape=(labels.shape[0], n_clusters), copy=False
     )
+    one_hot.indices = labels
+    return one_hot
 
 
-def _weighted_sums(X, labels, sample_weight, n_clusters):
+def _weighted_sums(X, one_hot):
     """Per-cluster weighted sums of the samples, ``W^T X``, and total weights."""
-    one_hot = _one_hot(labels, sample_weight, n_clusters)
     if sp.issparse(X):
         # (X^T W)^T keeps X in CSR; only the small W changes format.
         sums = (X.T @ one_hot).T.toarray()
     else:
         sums = one_hot.T @ X
-    weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters)
+    weights = np.bincount(
+        one_hot.indices, weights=one_hot.data, minlength=one_hot.shape[1]
+    )
     return sums.astype(X.dtype, copy=False), weights.astype(X.dtype, copy=False)
 
 
-def _lloyd_step(X, centers, labels, sample_weight=None, pool=None, n_threads=1):
-    """Assign each sample to its nearest centre, writing ``labels`` in place.
+class _Assignment:
+    """Nearest-centre assignment of the rows of a fixed ``X``: the W step.
 
-    ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2`` and the first term is the same
-    for every centre, so the argmin needs one product of a block of rows with
-    the centres: GEMM for dense ``X``, a sparse product for CSR.  Given
-    ``sample_weight``, the step also returns the sums ``W^T X`` and the
-    weights of the clusters, for the centres' update.  With a thread
-    ``pool``, ranges of rows are handled side by side (every kernel used here
-    releases the GIL) and their sums added in a fixed order.
+    The rows are cut into ranges, one per thread of ``pool``, and the ranges
+    into blocks (see ``_plan``).  ``labels`` holds the assignment.  Given
+    ``sample_weight``, W is also kept, as one sparse matrix per range whose
+    column indices are ``labels`` itself, so it is never rebuilt.
     """
-    n_clusters = centers.shape[0]
-    # Scaling by -2 is exact in floating point, so it can go into the factor.
-    minus_two_ct = np.ascontiguousarray(centers.T)
-    minus_two_ct *= -2
-    centers_sq = row_norms(centers, squared=True)
-    block, ranges = _plan(X, n_clusters, n_threads if pool is not None else 1)
 
-    def run(start, stop):
-        for lo in range(start, stop, block):
-            hi = min(lo + block, stop)
-            partial = _rows(X, lo, hi) @ minus_two_ct
-            partial += centers_sq
-            labels[lo:hi] = partial.argmin(axis=1)
+    def __init__(self, X, n_clusters, sample_weight=None, pool=None, n_threads=1):
+        self.X = X
+        self.pool = pool
+        self.block, self.ranges = _plan(
+            X, n_clusters, n_threads if pool is not None else 1
+        )
+        self.labels = np.full(X.shape[0], -1, dtype=np.int32)
+        self.one_hots = None
         if sample_weight is not None:
-            return _weighted_sums(
-                _rows(X, start, stop),
-                labels[start:stop],
-                sample_weight[start:stop],
-                n_clusters,
-            )
+            self.one_hots = [
+                _one_hot(self.labels[start:stop], sample_weight[start:stop], n_clusters)
+                for start, stop in self.ranges
+            ]
 
-    if len(ranges) == 1:
-        parts = [run(*ranges[0])]
-    else:
-        parts = list(pool.map(run, *zip(*ranges)))
-    if sample_weight is None:
-        return labels
-    sums, weights = parts[0]
-    for more_sums, more_weights in parts[1:]:
-        sums += more_sums
-        weights += more_weights
-    return sums, weights
+    def __call__(self, centers, with_sums=False):
+        """Assign each sample to its nearest centre, writing ``labels``.
+
+        ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2`` and the first term is the
+        same for every centre, so the argmin needs one product of a block of
+        rows with the centres: GEMM for dense ``X``, a sparse product for CSR.
+        With ``with_sums``, also return ``W^T X`` and the clusters' weights
+        for the centres' update, added over the ranges in a fixed order.  The
+        ranges run side by side in the pool's threads: every kernel used here
+        releases the GIL.
+        """
+        X, block, n_clusters = self.X, self.block, centers.shape[0]
+        # Scaling by -2 is exact in floating point, so it can go into the factor.
+        minus_two_ct = np.ascontiguousarray(centers.T)
+        minus_two_ct *= -2
+        centers_sq = row_norms(centers, squared=True)
+
+        def run(part):
+            start, stop = self.ranges[part]
+            # One output buffer per range: allocating one per block costs
+            # about as much as the product itself.
+            buffer = np.empty((min(block, stop - start), n_clusters), centers.dtype)
+            for lo in range(start, stop, block):
+                hi = min(lo + block, stop)
+                if sp.issparse(X):
+                    partial = _rows(X, lo, hi) @ minus_two_ct
+                else:
+                    partial = np.matmul(X[lo:hi], minus_two_ct, out=buffer[: hi - lo])
+                partial += centers_sq
+                self.labels[lo:hi] = partial.argmin(axis=1)
+            if with_sums:
+                return _weighted_sums(_rows(X, start, stop), self.one_hots[part])
+
+        parts = range(len(self.ranges))
+        if len(parts) == 1:
+            results = [run(0)]
+        else:
+            results = list(self.pool.map(run, parts))
+        if not with_sums:
+            return self.labels
+        sums, weights = results[0]
+        for more_sums, more_weights in results[1:]:
+            sums += more_sums
+            weights += more_weights
+        return sums, weights
 
 
 def _sq_distances(X, x_sq, centers, labels):
@@ -232,7 +264,7 @@ def _new_centers(X, x_sq, sample_weight, centers_old, labels, sums, weights):
     return sums
 
 
-def _lloyd(X, x_sq, sample_weight, centers, max_iter, tol, verbose, pool, n_threads):
+def _lloyd(assign, x_sq, sample_weight, centers, max_iter, tol, verbose):
     """One run of Lloyd's algorithm, stopping as scikit-learn's lloyd does.
 
     Returns
@@ -248,14 +280,13 @@ def _lloyd(X, x_sq, sample_weight, centers, max_iter, tol, verbose, pool, n_thre
     converged : bool
         Whether the run stopped before ``max_iter``.
     """
-    labels = np.full(X.shape[0], -1, dtype=np.int32)
+    X, labels = assign.X, assign.labels
+    labels[:] = -1
     labels_old = labels.copy()
     strict = converged = False
     tic = time.perf_counter()
     for n_iter in range(1, max_iter + 1):
-        sums, weights = _lloyd_step(
-            X, centers, labels, sample_weight, pool=pool, n_threads=n_threads
-        )
+        sums, weights = assign(centers, with_sums=True)
         centers_new = _new_centers(
             X, x_sq, sample_weight, centers, labels, sums, weights
         )
@@ -285,9 +316,10 @@ def _lloyd(X, x_sq, sample_weight, centers, max_iter, tol, verbose, pool, n_thre
     # Unless the labels were stable, assign once more so that labels and
     # centres agree.
     if not strict:
-        _lloyd_step(X, centers, labels, pool=pool, n_threads=n_threads)
+        assign(centers)
     inertia = _inertia(X, x_sq, sample_weight, centers, labels)
-    return labels, inertia, centers, n_iter, converged
+    # A copy: the next run reuses the array.
+    return labels.copy(), inertia, centers, n_iter, converged
 
 
 def _tolerance(X, x_sq, tol):
@@ -365,7 +397,7 @@ def _nmf_centers(X, sample_weight, n_clusters, munmf_init, random_state):
         warnings.simplefilter("ignore", ConvergenceWarning)
         W = nmf.fit_transform(X)
     groups = W.argmax(axis=1).astype(np.int32)
-    sums, weights = _weighted_sums(X, groups, sample_weight, n_clusters)
+    sums, weights = _weighted_sums(X, _one_hot(groups, sample_weight, n_clusters))
     empty = weights == 0
     sums[~empty] /= weights[~empty, None]
     sums[empty] = W[:, empty].max(axis=0)[:, None] * nmf.components_[empty]
@@ -425,9 +457,10 @@ class OneHotNMFKMeans(
           sample in the part it holds most of (argmax of its row of ``W``)
           and start from the weighted means of these groups; a part no sample
           chose starts at ``H[j]`` scaled by the largest ``W[:, j]``.  The
-          first run starts MUNMF from its ``'nndsvda'`` initialisation (no
-          randomness); further runs (``n_init > 1``) from random factors.
-          Needs non-negative ``X``.
+          first run starts MUNMF from its default initialisation (NNDSVDa
+          where the rank allows it), further runs (``n_init > 1``) from
+          random factors, all seeded from ``random_state``.  Needs
+          non-negative ``X``.
         - an array of shape (n_components, n_features): the starting
           centroids, used as given (one run only).
 
@@ -489,8 +522,12 @@ class OneHotNMFKMeans(
     (``-2 X H^T + ||h||^2``, by row blocks so that memory stays bounded) and
     one product of the sparse one-hot ``W^T`` with ``X`` for the new means.
     Dense ``X`` goes through BLAS; sparse ``X`` (CSR, or CSC converted once)
-    is never densified.  Dense data are centred internally, as KMeans does,
-    for accurate distances; the centroids are shifted back at the end.
+    is never densified.  Ranges of rows are processed in parallel threads, as
+    many as ``OMP_NUM_THREADS`` says or else as there are usable CPUs; dense
+    blocks are kept small enough for BLAS to run each on one thread, unless
+    ``n_features * n_components`` is large, when BLAS threads the products
+    instead.  Dense data are centred internally, as KMeans does, for
+    accurate distances; the centroids are shifted back at the end.
 
     Started from the same centroids, the run follows
     :class:`sklearn.cluster.KMeans` with ``algorithm='lloyd'`` step for step:
@@ -630,6 +667,7 @@ class OneHotNMFKMeans(
         best = None
         n_threads = _n_threads()
         with ThreadPoolExecutor(n_threads) as pool:
+            assign = _Assignment(Xw, k, weights, pool, n_threads)
             for run in range(n_init):
                 if isinstance(init, str):
                     centers = self._seed(
@@ -640,15 +678,7 @@ class OneHotNMFKMeans(
                 if self.verbose:
                     print(f"Run {run + 1}/{n_init}: initialisation complete.")
                 result = _lloyd(
-                    Xw,
-                    x_sq,
-                    weights,
-                    centers,
-                    self.max_iter,
-                    tol,
-                    self.verbose,
-                    pool,
-                    n_threads,
+                    assign, x_sq, weights, centers, self.max_iter, tol, self.verbose
                 )
                 # A lower inertia with the same clustering is rounding noise.
                 if best is None or (
@@ -704,7 +734,7 @@ class OneHotNMFKMeans(
             return Xw[seeds].toarray() if sp.issparse(Xw) else Xw[seeds]
 
         # MUNMF needs the data as given: non-negative, not centred.
-        munmf_init = "nndsvda" if run == 0 else "random"
+        munmf_init = None if run == 0 else "random"
         seed = random_state.randint(np.iinfo(np.int32).max)
         if mean is None:
             return _nmf_centers(Xw, weights, k, munmf_init, seed)
@@ -789,8 +819,7 @@ class OneHotNMFKMeans(
     def _predict(self, X):
         """Labels of already validated ``X``."""
         centers = self.components_.astype(X.dtype, copy=False)
-        labels = np.empty(X.shape[0], dtype=np.int32)
-        return _lloyd_step(X, centers, labels)
+        return _Assignment(X, self.n_components)(centers)
 
     def predict(self, X):
         """Index of the nearest centroid of each sample.

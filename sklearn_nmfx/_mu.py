@@ -121,7 +121,8 @@ def _apply_ratio(F, numerator, denominator, l1, l2, gam, floor, tiny, step=False
     new = np.multiply(F, ratio, out=ratio)
     np.maximum(new, floor, out=new)
     F -= new
-    change = float(np.linalg.norm(F))
+    flat = F.ravel()
+    change = float(np.sqrt(np.dot(flat, flat)))
     F[...] = new
     return change
 
@@ -348,8 +349,9 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
             _apply_ratio(work, numerator, work @ G, l1, l2, 1.0, floor, data.tiny)
         else:
             update_factor(sub, work, None, R, beta=beta, floor=floor, l1=l1, l2=l2)
-        change = np.linalg.norm(work - old, axis=1)
-        done = change <= tol * np.linalg.norm(work, axis=1)
+        old -= work
+        change = np.einsum("ij,ij->i", old, old)
+        done = change <= tol * tol * np.einsum("ij,ij->i", work, work)
         if done.any():
             F[live[done]] = work[done]
             keep = ~done

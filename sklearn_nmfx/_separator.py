@@ -103,6 +103,8 @@ def _envelope_features(H):
     sound unlike another) and not the pitch.
     """
     n_bins = H.shape[1]
+    if n_bins < 2:
+        return np.zeros((H.shape[0], 1))
     warped = np.log1p(ENVELOPE_KNEE * np.arange(n_bins) / max(n_bins - 1, 1))
     n_bands = min(N_BANDS, n_bins)
     edges = np.linspace(0, warped[-1], n_bands + 2)
@@ -308,13 +310,12 @@ class SpectrogramSeparator(_BaseMU):
     grouping : {{'timbre', 'spectra', 'activations'}}, default='timbre'
         How blind fits group the parts into sources:
 
-        - 'timbre': k-means on what sets one voice or instrument apart
-          whatever note it plays: the spectral envelope (13 cepstral
-          coefficients of the part's energy in 40 bands of a mel-like
-          scale), the pitch register (the log of the harmonic spacing, read
-          from the cepstrum) and the noisiness (the log spectral flatness).
-          Each is standardised, and the pitch and the flatness each weigh
-          as much as the whole envelope;
+        - 'timbre': k-means on three descriptors of how each part sounds:
+          its spectral envelope (13 cepstral coefficients of its energy in
+          40 bands of a mel-like scale), its pitch register (the log of its
+          harmonic spacing, read from the cepstrum) and its noisiness (the
+          log spectral flatness). Each is standardised, and the pitch and
+          the flatness each weigh as much as the whole envelope;
         - 'spectra': k-means on the parts' spectra scaled to unit norm;
         - 'activations': average-linkage clustering of the parts with
           distance one minus the correlation of their log-activations, for
@@ -397,9 +398,9 @@ class SpectrogramSeparator(_BaseMU):
     first; which source is which depends on the data alone.
 
     ``fit_transform`` and ``fit_separate`` on a blind fit reuse the
-    activations found while learning the parts. ``transform`` and
-    ``separate`` solve for them with the parts fixed, each frame on its
-    own, so they agree with the former to the tolerance ``tol``.
+    activations found while learning the parts. ``transform``, ``separate``
+    and ``activations`` solve for them with the parts fixed, each frame on
+    its own, so they agree with the former to the tolerance ``tol``.
 
     ``separate`` accepts complex STFT frames: masks computed from the
     magnitudes are applied to the complex values, so the inverse STFTs of
@@ -656,6 +657,13 @@ class SpectrogramSeparator(_BaseMU):
         -------
         self : SpectrogramSeparator
             The fitted estimator.
+
+        Raises
+        ------
+        ValueError
+            If X has negative entries, if ``y`` holds another number of
+            sources than ``n_sources``, if a blind fit has fewer parts than
+            sources, or if ``mask_floor`` exceeds ``1 / n_sources``.
         """
         X = self._validate_input(X, reset=True)
         self._fit_codes(X, y)

@@ -241,3 +241,17 @@ def test_cli_separate_runs_as_a_module(recordings, tmp_path):
     assert failed.returncode == 2
     assert "no such file" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_tour_separate_step_prints_scores_and_saves(tmp_path, capsys):
+    """The tour's step separates the built-in mixture and saves its outputs."""
+    from sklearn_nmfx._tour_separate import tour_step
+
+    tour_step(str(tmp_path))
+    printed = capsys.readouterr().out
+    for method in ["SpectrogramSeparator, blind", "sklearn NMF + k-means, blind"]:
+        assert method in printed
+    assert "ideal ratio mask (ceiling)" in printed
+    for name in ["separation_mixture.wav", "separation_source_1.wav"]:
+        assert (tmp_path / name).is_file()
+    assert (tmp_path / "separation.png").is_file()

@@ -234,6 +234,14 @@ def test_onehotnmfkmeans_nmf_init_hardens_munmf():
         assert_allclose(centers[j], expected, rtol=1e-10)
 
 
+def test_onehotnmfkmeans_nmf_init_more_clusters_than_features():
+    """init='nmf' works with more clusters than features (no NNDSVDa then)."""
+    X = np.abs(np.random.default_rng(0).standard_normal((60, 3)))
+    est = OneHotNMFKMeans(5, init="nmf", n_init=2, random_state=0).fit(X)
+    assert len(np.unique(est.labels_)) == 5
+    assert np.all(np.isfinite(est.components_))
+
+
 def test_onehotnmfkmeans_nmf_init_rejects_negative_data():
     """init='nmf' needs non-negative X and says so."""
     X = np.random.default_rng(0).standard_normal((20, 3))

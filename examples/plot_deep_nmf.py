@@ -1,0 +1,205 @@
+"""
+====================================================
+Deep NMF: a hierarchy of parts, and what depth buys
+====================================================
+
+:class:`~sklearn_nmfx.DeepNMF` factors the data as ``W @ A_L @ ... @ A_1``:
+the rows of ``A_1`` are the finest parts, and each deeper layer combines the
+parts below it. The lesson claims that depth acts as an implicit regulariser,
+finding sparser and more structured parts than a shallow
+:class:`~sklearn_nmfx.MUNMF` of the same final rank; this example measures
+that claim, and whether the deepest code clusters better, on two real data
+sets that ship with scikit-learn.
+"""
+
+# Authors: The sklearn_nmfx developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+# %%
+# Measures
+# --------
+#
+# Hoyer's sparsity of a vector x of length n is
+# ``(sqrt(n) - |x|_1 / |x|_2) / (sqrt(n) - 1)``: 0 when every entry is equal,
+# 1 when one entry holds everything. We average it over the rows of the parts
+# (one part per row) and over the rows of the codes (one sample per row).
+# Every model runs 100 pretraining iterations per layer and up to 200
+# fine-tuning iterations, with the Frobenius loss.
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.datasets import load_digits, load_sample_images
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.image import extract_patches_2d
+from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+from sklearn_nmfx import DeepNMF
+
+warnings.simplefilter("ignore", ConvergenceWarning)
+
+
+def hoyer(M):
+    """Mean Hoyer sparsity of the rows of M."""
+    n = M.shape[1]
+    ratio = np.abs(M).sum(axis=1) / np.maximum(np.linalg.norm(M, axis=1), 1e-300)
+    return float(np.mean((np.sqrt(n) - ratio) / (np.sqrt(n) - 1)))
+
+
+def layer_parts(model):
+    """The parts of every layer in feature space: A_1, A_2 A_1, and so on."""
+    parts = [model.layer_components_[0]]
+    for A in model.layer_components_[1:]:
+        parts.append(A @ parts[-1])
+    return parts
+
+
+def fit(X, ranks, seed=0, **kwargs):
+    """A fitted DeepNMF, its codes and the seconds it took."""
+    model = DeepNMF(ranks, pretrain_max_iter=100, max_iter=200, random_state=seed)
+    model.set_params(**kwargs)
+    start = time.perf_counter()
+    W = model.fit_transform(X)
+    return model, W, time.perf_counter() - start
+
+
+def report(X, models):
+    """One line per model: error, sparsity of parts and codes, fine-tuning."""
+    print(f"{'model':<26} {'error':>8} {'parts':>6} {'codes':>6} {'finest':>6}  tuning")
+    for name, (model, W, seconds) in models.items():
+        curve = model.loss_curve_
+        tuning = (
+            f"{curve[0]:.3g} -> {curve[-1]:.3g} ({100 * (1 - curve[-1] / curve[0]):.0f}%)"
+            if model.pretrain_loss_curves_
+            else "(one layer)"
+        )
+        print(
+            f"{name:<26} {model.reconstruction_err_:8.1f} "
+            f"{hoyer(model.components_):6.3f} {hoyer(W):6.3f} "
+            f"{hoyer(model.layer_components_[0]):6.3f}  {tuning}  [{seconds:.1f} s]"
+        )
+
+
+def draw(models, shape, title, path):
+    """Each layer's parts as small images, one model per block of rows."""
+    rows = [
+        (f"{name}, layer {i + 1}", P)
+        for name, model in models.items()
+        for i, P in enumerate(layer_parts(model))
+    ]
+    n_cols = 20
+    n_rows = sum(-(-P.shape[0] // n_cols) for _, P in rows)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(12, 0.62 * n_rows + 0.5))
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    r = 0
+    for label, P in rows:
+        for j, part in enumerate(P):
+            ax = axes[r + j // n_cols, j % n_cols]
+            ax.imshow(part.reshape(shape), cmap="gray_r")
+        axes[r, 0].set_title(label, fontsize=8, loc="left")
+        r += -(-P.shape[0] // n_cols)
+    fig.suptitle(title)
+    fig.savefig(path, dpi=80)
+
+
+# %%
+# The digits
+# ----------
+#
+# 1797 images of 8x8 pixels. The shallow model has 10 parts; the deep ones
+# end with 10 as well, from 20 or from 40 then 20 finer parts, with the
+# data-centric loss (only the data's fit counts) and the layer-centric one
+# (every layer's own fit counts, as in Leplat et al.). A shallow model of
+# rank 40 sits beside the finest layer of the deepest models.
+X, y = load_digits(return_X_y=True)
+digits = {
+    "shallow (10,)": fit(X, (10,)),
+    "deep (20, 10)": fit(X, (20, 10)),
+    "deep (40, 20, 10)": fit(X, (40, 20, 10)),
+    "layer-centric (40, 20, 10)": fit(X, (40, 20, 10), loss="layer-centric"),
+    "shallow (40,)": fit(X, (40,)),
+}
+report(X, digits)
+
+# %%
+# The "parts" column is the deepest parts' sparsity (``components_``); the
+# "finest" column is the first layer's. Depth does not make the deepest
+# parts sparser here: each is a positive mix of finer parts, and mixing
+# spreads the ink. The codes are sparser, and the finest layer is sparse,
+# but no sparser than a shallow model with as many parts. The data-centric
+# deep models fit the data as well as the shallow one of rank 10; the
+# layer-centric ones trade some of that fit for the fit of every layer.
+# "tuning" is the global loss before and after fine-tuning: joint
+# fine-tuning lowers the pretrained model's loss by a quarter or more.
+#
+# Does it hold across seeds? Two more seeds of the shallow and the deepest
+# data-centric model:
+for seed in (1, 2):
+    for name, ranks in [("shallow (10,)", (10,)), ("deep (40, 20, 10)", (40, 20, 10))]:
+        model, W, _ = fit(X, ranks, seed=seed)
+        print(
+            f"seed {seed} {name:<18} parts {hoyer(model.components_):.3f}  "
+            f"codes {hoyer(W):.3f}  error {model.reconstruction_err_:.1f}"
+        )
+
+# %%
+# Does depth help clustering?
+# ---------------------------
+#
+# k-means (10 clusters, 10 starts) on the deepest code W of every model,
+# against the raw pixels. Trigeorgis et al. report, for their deep semi-NMF
+# on CMU PIE faces, an NMI of 0.92 with one layer and 0.98 with two.
+kmeans = KMeans(10, n_init=10, random_state=0)
+print(f"{'features':<26} {'NMI':>6} {'ARI':>6}")
+for name, W in [("raw pixels", X)] + [(n, m[1]) for n, m in digits.items()]:
+    labels = kmeans.fit_predict(W)
+    nmi = normalized_mutual_info_score(y, labels)
+    ari = adjusted_rand_score(y, labels)
+    print(f"{name:<26} {nmi:6.3f} {ari:6.3f}")
+
+# %%
+# On the digits, no code of rank 10 beats the raw pixels, and depth does not
+# change the clustering by more than the spread between seeds of the same
+# model: the published gain does not carry over to this data.
+#
+# The parts of each layer of the deepest models, and the shallow parts:
+draw(
+    {k: digits[k][0] for k in ["deep (40, 20, 10)", "shallow (10,)"]},
+    (8, 8),
+    "Digits: the parts of every layer",
+    "deep_nmf_digits_parts.png",
+)
+
+# %%
+# Natural image patches
+# ---------------------
+#
+# 6000 grey 8x8 patches of scikit-learn's two sample photographs, a classic
+# source of localised parts. Same models, with 16 deepest parts.
+patches = []
+for image in load_sample_images().images:
+    grey = image.mean(axis=2) / 255.0
+    patches.append(extract_patches_2d(grey, (8, 8), max_patches=3000, random_state=0))
+P = np.concatenate(patches).reshape(-1, 64)
+images = {
+    "shallow (16,)": fit(P, (16,)),
+    "deep (32, 16)": fit(P, (32, 16)),
+    "deep (64, 32, 16)": fit(P, (64, 32, 16)),
+    "layer-centric (64, 32, 16)": fit(P, (64, 32, 16), loss="layer-centric"),
+    "shallow (64,)": fit(P, (64,)),
+}
+report(P, images)
+
+# %%
+# The same picture as on the digits: codes sparser with depth, deepest parts
+# not, fine-tuning well below the pretrained loss.
+draw(
+    {k: images[k][0] for k in ["deep (64, 32, 16)", "shallow (16,)"]},
+    (8, 8),
+    "Image patches: the parts of every layer",
+    "deep_nmf_patches_parts.png",
+)
+plt.show()
