@@ -6,9 +6,11 @@
 import argparse
 import sys
 
+from sklearn_nmfx import _cli_separate
 from sklearn_nmfx._tour import run_tour
 
-TOUR_STEPS = ["munmf"]
+# The tour's steps, in order; each names a step of ``run_tour``.
+TOUR_STEPS = ["munmf", "kmeans", "deep", "separate"]
 
 
 def build_parser():
@@ -36,6 +38,7 @@ def build_parser():
         default=TOUR_STEPS,
         help="which steps to run (default: all)",
     )
+    _cli_separate.add_parser(commands)
     return parser
 
 

@@ -216,7 +216,7 @@ def group_parts(W, H, n_sources, *, method="timbre", random_state=None):
     with warnings.catch_warnings():
         # Identical parts give fewer distinct clusters; they are refilled.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        kmeans = KMeans(n_clusters=n_sources, n_init=10, random_state=random_state)
+        kmeans = KMeans(n_clusters=n_sources, n_init=100, random_state=random_state)
         labels = kmeans.fit_predict(features)
     return _fill_empty_groups(labels, features, n_sources)
 
