@@ -70,7 +70,7 @@ def sklearn_pipeline(signal):
     assert nmf.n_iter_ == N_ITER
     H = nmf.components_
     parts = H / np.linalg.norm(H, axis=1, keepdims=True)
-    labels = KMeans(2, n_init=10, random_state=SEED).fit_predict(parts)
+    labels = KMeans(2, n_init=100, random_state=SEED).fit_predict(parts)
     models = np.stack([W[:, labels == s] @ H[labels == s] for s in range(2)])
     sources = wiener_masks(models) * frames
     return [istft(s, n_fft=N_FFT, hop_length=HOP, length=signal.size) for s in sources]

@@ -152,7 +152,7 @@ def power_masks(models):
 nmf = NMF(20, beta_loss="kullback-leibler", solver="mu", max_iter=1000, random_state=0)
 W_sk = nmf.fit_transform(X)
 H_sk = nmf.components_
-labels = KMeans(2, n_init=10, random_state=0).fit_predict(
+labels = KMeans(2, n_init=100, random_state=0).fit_predict(
     H_sk / np.linalg.norm(H_sk, axis=1, keepdims=True)
 )
 sklearn_models = np.stack([W_sk[:, labels == s] @ H_sk[labels == s] for s in range(2)])

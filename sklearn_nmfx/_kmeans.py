@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 
 from sklearn_nmfx._base import BASE_CONSTRAINTS, format_docstring, to_csr
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
+from sklearn_nmfx._munmf import MUNMF
 
 # Entries of one row block of the distance matrix when BLAS may thread the
 # product itself: memory stays bounded whatever the number of samples.
@@ -388,9 +389,6 @@ def _nmf_centers(X, sample_weight, n_clusters, munmf_init, random_state):
     chose becomes the centre ``max_i W[i, j] * H[j]``: the part at the
     strength of the sample that holds most of it.
     """
-    # Imported here: MUNMF is a sibling estimator and only this init needs it.
-    from sklearn_nmfx._munmf import MUNMF
-
     nmf = MUNMF(n_clusters, init=munmf_init, random_state=random_state)
     with warnings.catch_warnings():
         # Only a start is needed here, not a converged factorisation.

@@ -213,6 +213,8 @@ def group_parts(W, H, n_sources, *, method="timbre", random_state=None):
     else:
         norms = np.linalg.norm(H, axis=1, keepdims=True)
         features = H / np.where(norms > 0, norms, 1)
+    # A hundred restarts cost little for a few dozen parts, and make the best
+    # partition found independent of the seed.
     with warnings.catch_warnings():
         # Identical parts give fewer distinct clusters; they are refilled.
         warnings.simplefilter("ignore", ConvergenceWarning)

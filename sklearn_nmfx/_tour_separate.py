@@ -30,7 +30,7 @@ def _sklearn_pipeline(frames):
     W = nmf.fit_transform(X)
     H = nmf.components_
     parts = H / np.linalg.norm(H, axis=1, keepdims=True)
-    labels = KMeans(2, n_init=10, random_state=0).fit_predict(parts)
+    labels = KMeans(2, n_init=100, random_state=0).fit_predict(parts)
     models = np.stack([W[:, labels == s] @ H[labels == s] for s in range(2)])
     return wiener_masks(models) * frames
 

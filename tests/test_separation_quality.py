@@ -108,7 +108,8 @@ def _sklearn_baseline(frames):
 
     NMF with the Kullback-Leibler divergence and multiplicative updates, the
     same parts, initialisation and iterations as the blind separator; its
-    parts, scaled to unit norm, are grouped into two sources by k-means.
+    parts, scaled to unit norm, are grouped into two sources by k-means with
+    100 restarts, as the separator's own grouping is.
     """
     X = np.abs(frames)
     nmf = NMF(
