@@ -16,6 +16,9 @@ early stop. Both models are scored by this package's divergence:
 * the data-centric loss ``KL(X | W A_L ... A_1)`` of the whole hierarchy,
   reached by nn-fac and by DeepNMF's default loss.
 
+Times are best read on an idle machine; on a busy one, ``--threads 1``
+keeps the BLAS threads from fighting over the cores.
+
 Part 2 times one fine-tuning iteration of a (64, 32, 16) model on a dense
 10000 x 1000 matrix against one MUNMF iteration at k = 64 (target: <= 1.5).
 """
@@ -31,6 +34,7 @@ import numpy as np
 from sklearn.datasets import load_digits, load_sample_images
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.image import extract_patches_2d
+from threadpoolctl import threadpool_limits
 
 from sklearn_nmfx import MUNMF, DeepNMF
 from sklearn_nmfx._beta import DataMatrix, beta_divergence
@@ -157,7 +161,14 @@ def iteration_cost(n, m, n_iter, repeat):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="limit the BLAS threads"
+    )
     args = parser.parse_args()
+    if args.threads:
+        # On a machine that other jobs keep busy, many BLAS threads fighting
+        # over few cores slow small products by an order of magnitude.
+        threadpool_limits(args.threads)
 
     if deep_KL_NMF is None:
         print("nn-fac is not installed (pip install nn-fac): part 1 skipped.")

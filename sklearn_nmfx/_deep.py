@@ -53,16 +53,12 @@ def _check_ranks(n_components, n_features):
     return tuple(int(k) for k in ranks)
 
 
-def _chain(layers):
-    """The product ``A_L @ ... @ A_1`` of the layers ``[A_1, ..., A_L]``."""
-    product = layers[0]
-    for A in layers[1:]:
-        product = A @ product
-    return product
-
-
 def _right_products(layers):
-    """``[A_1, A_2 A_1, ..., A_L ... A_1]``: the parts of every layer."""
+    """``[A_1, A_2 A_1, ..., A_L ... A_1]``: the parts of every layer.
+
+    The products are formed from the right, each one small factor times the
+    previous: the cheapest order for ranks that do not grow with depth.
+    """
     products = [layers[0]]
     for A in layers[1:]:
         products.append(A @ products[-1])
@@ -231,7 +227,7 @@ class _DataCentric:
         """The divergence (computed unless given) plus the penalties."""
         if data_term is None:
             data_term = beta_divergence(
-                self.data, self.W, _chain(self.layers), self.beta
+                self.data, self.W, _right_products(self.layers)[-1], self.beta
             )
         value = data_term
         for factor, (l1, l2) in zip([self.W, *self.layers], self.penalties):
@@ -571,7 +567,7 @@ class DeepNMF(_BaseMU):
     >>> import numpy as np
     >>> from sklearn_nmfx import DeepNMF
     >>> rng = np.random.RandomState(0)
-    >>> X = rng.rand(30, 3) @ rng.rand(3, 5) @ rng.rand(5, 12)
+    >>> X = rng.rand(30, 12)
     >>> model = DeepNMF(n_components=(5, 3), random_state=0)
     >>> W = model.fit_transform(X)
     >>> W.shape, model.components_.shape
@@ -786,16 +782,14 @@ class DeepNMF(_BaseMU):
                 unit = exponent * beta
             model.weights = weights
         else:
+            # W and A_1 carry the data's scaling as in MUNMF; the deeper
+            # factors carry none, so their penalties scale with the loss.
             pen = self._scaled_penalties(X.shape, exponent, beta)
-            inner = self._penalties(*X.shape)
-            middle = [
-                (
-                    inner["l1_H"] * np.exp2(-exponent * beta),
-                    inner["l2_H"] * np.exp2(-exponent * beta),
-                )
-            ]
+            raw = self._penalties(*X.shape)
+            down = np.exp2(-exponent * beta)
+            middle = (raw["l1_H"] * down, raw["l2_H"] * down)
             penalties = [(pen["l1_W"], pen["l2_W"]), (pen["l1_H"], pen["l2_H"])]
-            penalties += middle * (len(layers) - 1)
+            penalties += [middle] * (len(layers) - 1)
             model = _DataCentric(
                 data, W, layers, beta=beta, penalties=penalties,
                 accelerate=self.accelerate,
@@ -823,7 +817,7 @@ class DeepNMF(_BaseMU):
         self._x_floor = x_floor
         self._w_floor = w_floor
         self.layer_components_ = [layers[0] * scale] + [A.copy() for A in layers[1:]]
-        self.components_ = _chain(layers) * scale
+        self.components_ = _right_products(layers)[-1] * scale
         self.n_components_ = ranks[-1]
         self.n_iter_ = n_iter
         self.loss_curve_ = np.array([_unscale(v, unit) for v in curve])
@@ -833,7 +827,7 @@ class DeepNMF(_BaseMU):
         ]
         if layer_centric:
             self.layer_weights_ = layer_weights
-        error = beta_divergence(data, W, _chain(layers), beta)
+        error = beta_divergence(data, W, _right_products(layers)[-1], beta)
         self.reconstruction_err_ = _unscale(np.sqrt(2 * error), exponent * beta / 2)
         return W
 
@@ -854,7 +848,7 @@ class DeepNMF(_BaseMU):
 
         Parameters
         ----------
-        X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Non-negative data. Sparse input may be CSR or CSC.
         y : Ignored
             Not used, present for API consistency.
@@ -880,7 +874,7 @@ class DeepNMF(_BaseMU):
 
         Parameters
         ----------
-        X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Non-negative data. Sparse input may be CSR or CSC.
         y : Ignored
             Not used, present for API consistency.
@@ -909,7 +903,7 @@ class DeepNMF(_BaseMU):
 
         Parameters
         ----------
-        X : {{array-like, sparse matrix}} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Non-negative data.
 
         Returns

@@ -28,6 +28,8 @@ INNER_TOL = 0.05
 # in units of one multiply-add of a matrix product.
 ELEMENTWISE_COST = 8
 CALL_COST = 10_000
+# Row blocks of this many entries stay in cache between the W and H steps.
+CACHE_ENTRIES = 1 << 15
 
 
 def gamma(beta):
@@ -364,3 +366,79 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
                 break
     F[live] = work
     return F, n_iter
+
+
+def _ratio_terms(x, y, beta):
+    """``x * y**(beta - 2)`` and ``y**(beta - 1)`` (None for beta=1), in place.
+
+    The two blocks whose products with the other factor are the negative and
+    positive parts of the gradient. ``y`` is overwritten.
+    """
+    if beta == 1:
+        np.divide(x, y, out=y)
+        return y, None
+    if beta == 0:
+        d = np.reciprocal(y, out=y)
+        return x * d * d, d
+    d = y ** (beta - 1)
+    np.divide(d, y, out=y)
+    y *= x
+    return y, d
+
+
+def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties):
+    """One iteration (W, then H) for beta != 2 on dense data, by row blocks.
+
+    The W update is local to each row; each block of rows is updated, then
+    the block's model is recomputed with its new W and its share of the H
+    gradient is added, all while the block is still in cache. The iterates
+    are those of updating W whole and then H whole.
+
+    Parameters
+    ----------
+    data : DataMatrix
+        Dense data X, of shape (n, m).
+    W : ndarray of shape (n, k)
+        Changed in place.
+    H : ndarray of shape (k, m)
+        Changed in place.
+    beta : float
+        Parameter of the beta-divergence, not 2.
+    floor_W, floor_H : float
+        Smallest values the entries of W and H may take.
+    penalties : dict
+        Weights ``l1_W``, ``l2_W``, ``l1_H``, ``l2_H``.
+    """
+    n, m = data.shape
+    gam = gamma(beta)
+    tiny = data.tiny
+    y_floor = model_floor(data.dtype, beta)
+    Ht = np.ascontiguousarray(H.T)
+    h_sums = H.sum(axis=1)
+    num_H = np.zeros_like(H)
+    den_H = None if beta == 1 else np.zeros_like(H)
+    for rows in row_blocks(n, m, CACHE_ENTRIES):
+        x = data.dense_rows(rows)
+        W_rows = W[rows]
+        y = np.maximum(W_rows @ H, y_floor)
+        z, d = _ratio_terms(x, y, beta)
+        num = z @ Ht
+        if d is None:
+            den = np.empty_like(num)
+            den[:] = h_sums
+        else:
+            den = d @ Ht
+        _apply_ratio(
+            W_rows, num, den, penalties["l1_W"], penalties["l2_W"], gam, floor_W, tiny
+        )
+        y = np.maximum(W_rows @ H, y_floor)
+        z, d = _ratio_terms(x, y, beta)
+        num_H += W_rows.T @ z
+        if d is not None:
+            den_H += W_rows.T @ d
+    if den_H is None:
+        den_H = np.empty_like(H)
+        den_H[:] = W.sum(axis=0)[:, None]
+    _apply_ratio(
+        H, num_H, den_H, penalties["l1_H"], penalties["l2_H"], gam, floor_H, tiny
+    )

@@ -29,7 +29,13 @@ from sklearn_nmfx._base import (
 from sklearn_nmfx._beta import DataMatrix, beta_divergence
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._init import INIT_OPTIONS, default_init, initialize
-from sklearn_nmfx._mu import factor_floor, max_inner_steps, solve_rows, update_factor
+from sklearn_nmfx._mu import (
+    factor_floor,
+    max_inner_steps,
+    solve_rows,
+    sweep_rows,
+    update_factor,
+)
 
 # The objective is checked for convergence every CHECK_EVERY iterations.
 CHECK_EVERY = 10
@@ -467,6 +473,21 @@ class MUNMF(_BaseMU):
         self.reconstruction_err_ = 0.0
         return np.zeros((X.shape[0], k), dtype=X.dtype)
 
+    @staticmethod
+    def _alternate(
+        data, W, H, beta, floor_W, floor_H, pen, inner_W, inner_H, want_error
+    ):
+        """One iteration through the engine: update W, then H."""
+        update_factor(
+            data, W, None, H, beta=beta, floor=floor_W,
+            l1=pen["l1_W"], l2=pen["l2_W"], max_inner=inner_W,
+        )  # fmt: skip
+        return update_factor(
+            data, H, W, None, beta=beta, floor=floor_H,
+            l1=pen["l1_H"], l2=pen["l2_H"], max_inner=inner_H,
+            want_error=want_error,
+        )  # fmt: skip
+
     def _fit(self, X, W=None, H=None):
         """Fit the factors to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
@@ -513,15 +534,17 @@ class MUNMF(_BaseMU):
         converged = False
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
-            update_factor(
-                data, W, None, H, beta=beta, floor=floor_W,
-                l1=pen["l1_W"], l2=pen["l2_W"], max_inner=inner_W,
-            )  # fmt: skip
-            half_sq_error = update_factor(
-                data, H, W, None, beta=beta, floor=floor_H,
-                l1=pen["l1_H"], l2=pen["l2_H"], max_inner=inner_H,
-                want_error=n_iter % CHECK_EVERY == 0 or n_iter == self.max_iter,
-            )  # fmt: skip
+            if beta != 2 and not data.sparse:
+                sweep_rows(
+                    data, W, H, beta=beta, floor_W=floor_W, floor_H=floor_H,
+                    penalties=pen,
+                )  # fmt: skip
+                half_sq_error = None
+            else:
+                half_sq_error = self._alternate(
+                    data, W, H, beta, floor_W, floor_H, pen, inner_W, inner_H,
+                    want_error=n_iter % CHECK_EVERY == 0 or n_iter == self.max_iter,
+                )  # fmt: skip
             if n_iter % CHECK_EVERY and n_iter != self.max_iter:
                 continue
             value = objective(half_sq_error)

@@ -214,12 +214,6 @@ def test_cli_separate_accepts_any_beta(recordings, tmp_path):
     assert (out / "source_1.wav").is_file()
 
 
-@pytest.mark.skipif(
-    not os.path.exists(
-        os.path.join(os.path.dirname(__file__), "..", "sklearn_nmfx", "__main__.py")
-    ),
-    reason="sklearn_nmfx/__main__.py does not exist yet",
-)
 def test_cli_separate_runs_as_a_module(recordings, tmp_path):
     """``python -m sklearn_nmfx separate`` runs, and errors exit with status 2."""
     out = tmp_path / "out"

