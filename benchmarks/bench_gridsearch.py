@@ -12,9 +12,9 @@ once with Poisson counts and the Kullback-Leibler loss:
 - scikit-learn's: ``GridSearchCV(NMF(random_state=0), ...)`` (coordinate
   descent for Frobenius, multiplicative updates for Kullback-Leibler, the only
   solver scikit-learn has for it) scored by minus the reconstruction error of
-  the test fold, the scorer one would write by hand. That error keeps falling
-  as k grows, so it chooses the largest k or close to it: its time is the
-  price of the search, not of a useful answer.
+  the test fold, the scorer one would write by hand. On this data that error
+  keeps falling as k grows, so it chooses the largest k offered: its time is
+  the price of the search, not of a useful answer.
 
 Times are the best of ``--repeat`` runs (3 by default, 1 with ``--quick``),
 with ``n_jobs=1`` and BLAS held to ``--blas-threads`` threads (1 by default:

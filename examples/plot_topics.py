@@ -1,7 +1,7 @@
 """
-=========================================
+============================================
 Topics of the standard library's docstrings
-=========================================
+============================================
 
 :class:`~sklearn_nmfx.MUNMF` with the Kullback-Leibler loss is a topic model
 for word counts. Here it finds the topics of the docstrings of eight Python

@@ -167,8 +167,9 @@ class _Assignment:
         """
         X, block, n_clusters = self.X, self.block, centers.shape[0]
         # Scaling by -2 is exact in floating point, so it can go into the factor.
-        minus_two_ct = np.ascontiguousarray(centers.T)
-        minus_two_ct *= -2
+        # A new array: with one centre, centers.T is already contiguous and
+        # scaling it in place would change the fitted centroid.
+        minus_two_ct = np.ascontiguousarray(-2 * centers.T)
         centers_sq = row_norms(centers, squared=True)
 
         def run(part):
@@ -877,6 +878,12 @@ class OneHotNMFKMeans(
 
     def score(self, X, y=None, sample_weight=None):
         """Opposite of the inertia of ``X`` on the fitted centroids.
+
+        Like the inertia, this score only improves as ``n_components`` grows,
+        so ``GridSearchCV`` with no ``scoring`` picks the largest k offered.
+        Choose the number of clusters with a criterion outside ``score``, such
+        as the silhouette (:func:`sklearn.metrics.silhouette_score`) or the
+        elbow of ``inertia_`` against k.
 
         Parameters
         ----------

@@ -389,3 +389,15 @@ def test_tour_step_prints_scores_and_saves_figure(tmp_path, capsys):
     assert "ARI" in out and "NMI" in out
     assert "OneHotNMFKMeans" in out and "KMeans" in out
     assert (tmp_path / "tour" / "kmeans_digits_centroids.png").stat().st_size > 0
+
+
+def test_onehotnmfkmeans_one_cluster_keeps_its_centroid():
+    """With k=1, predict, score and transform leave the centroid unchanged."""
+    X = np.random.default_rng(0).random((30, 4)) + 1.0
+    model = OneHotNMFKMeans(1, random_state=0).fit(X)
+    centre = model.cluster_centers_.copy()
+    model.predict(X)
+    model.score(X)
+    model.transform(X)
+    assert_allclose(model.cluster_centers_, centre, rtol=0)
+    assert_allclose(centre[0], X.mean(axis=0), rtol=1e-12)

@@ -26,8 +26,9 @@ from sklearn_nmfx.datasets import load_stdlib_docstrings, make_planted_nmf
 # The fits are kept short so that the grids stay fast; they need not converge.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
-# Best cross-validated accuracy minus the majority class's, at least. The
-# measured gap is about 0.3 (0.5 against 0.23) on the eight default modules.
+# Best cross-validated accuracy minus the majority class's, at least. Measured
+# on the eight default modules (seeds 0, 1, 2, 42): 0.53 to 0.57 for the MUNMF
+# grid and 0.62 to 0.67 for the DeepNMF grid, against 0.23.
 MARGIN_OVER_DUMMY = 0.15
 
 
