@@ -7,13 +7,13 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_nmfx._separator import SpectrogramSeparator
+from sklearn_nmfx._tour import save_figure
 from sklearn_nmfx.audio import (
     bin_frequencies,
     frame_times,
@@ -45,6 +45,17 @@ separation is scored against its known sources."""
 
 class CommandError(Exception):
     """A mistake in the command's input, reported in one line (exit status 2)."""
+
+
+def _seed(text):
+    """An integer seed in [0, 2**32 - 1] for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"expected 0 <= seed < 2**32, got {value}")
+    return value
 
 
 def _positive_int(text):
@@ -148,7 +159,16 @@ def add_parser(subparsers):
         help="divergence: kullback-leibler (default), frobenius, itakura-saito, "
         "or a number",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--seed", type=_seed, default=0, help="random seed (default: 0)"
+    )
+    parser.add_argument(
+        "--grouping",
+        choices=["timbre", "spectra", "activations"],
+        default="timbre",
+        help="how blind separation groups the parts into sources "
+        "(default: %(default)s; see SpectrogramSeparator)",
+    )
     parser.add_argument(
         "--n-fft",
         type=_positive_int,
@@ -202,13 +222,26 @@ def _frames(samples, args, what):
 
 
 def _check_out(path):
-    """Create the output folder; refuse a path that is a file."""
+    """Refuse an --out that is a file or that cannot be written into."""
     if os.path.exists(path) and not os.path.isdir(path):
         raise CommandError(f"--out {path!r} is a file, not a folder.")
+    existing = path
+    while existing and not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.access(existing or ".", os.W_OK):
+        raise CommandError(f"--out {path!r}: {existing or '.'!r} is not writable.")
+
+
+def _make_out(path, n_sources):
+    """Create the output folder and refuse source files that are folders."""
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as exc:
         raise CommandError(f"--out {path!r}: cannot create the folder: {exc}") from None
+    for index in range(n_sources):
+        target = os.path.join(path, f"source_{index + 1}.wav")
+        if os.path.isdir(target):
+            raise CommandError(f"--out {path!r}: {target!r} is a folder.")
 
 
 def _check_figure(path):
@@ -218,6 +251,8 @@ def _check_figure(path):
         raise CommandError(f"--figure {path!r}: the folder {folder!r} does not exist.")
     if os.path.isdir(path):
         raise CommandError(f"--figure {path!r} is a folder, not a file.")
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"--figure {path!r}: the folder {folder!r} is not writable.")
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in ("png", "pdf", "svg"):
         raise CommandError(
@@ -282,6 +317,7 @@ def _separator(args, n_sources):
         beta_loss=args.beta,
         mask_power=args.mask_power,
         max_iter=args.max_iter,
+        grouping=getattr(args, "grouping", "timbre"),
         random_state=args.seed,
     )
 
@@ -342,21 +378,6 @@ def separate_frames(frames, args, train=None):
     with _convergence_note():
         separator.fit(X_train, y_train)
     return separator, separator.separate(frames)
-
-
-def _save_atomically(fig, path):
-    """Save a figure to a temporary file in the same folder, then rename it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    extension = os.path.splitext(path)[1]
-    handle, temp = tempfile.mkstemp(suffix=extension, dir=folder)
-    os.close(handle)
-    try:
-        fig.savefig(temp, dpi=100)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise
 
 
 def plot_separation(separator, frames, sources, sample_rate, n_fft, hop_length):
@@ -492,8 +513,8 @@ def run(args):
     """
     try:
         return _run(args)
-    except CommandError as exc:
-        print(f"sklearn_nmfx separate: error: {exc}", file=sys.stderr)
+    except (CommandError, OSError, ValueError) as exc:
+        print(f"python -m sklearn_nmfx separate: error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 
 
@@ -515,6 +536,7 @@ def _run(args):
     frames = _frames(samples, args, "MIX.wav")
     train = None if args.train is None else _training_frames(args, rate)
     separator, sources = separate_frames(frames, args, train)
+    _make_out(args.out, len(sources))
 
     signals = np.stack(
         [
@@ -535,7 +557,7 @@ def _run(args):
         fig = plot_separation(
             separator, frames, sources, rate, args.n_fft, args.hop_length
         )
-        _save_atomically(fig, args.figure)
+        save_figure(fig, args.figure, dpi=100)
         print(f"Wrote {args.figure}")
     return 0
 

@@ -25,6 +25,7 @@ from sklearn_nmfx._mu import (
     factor_floor,
     gradient_parts,
     max_inner_steps,
+    sweep_rows,
     update_factor,
 )
 from sklearn_nmfx._munmf import CHECK_EVERY, _BaseMU, _scaled, _unscale, scale_exponent
@@ -212,6 +213,15 @@ class _DataCentric:
     def sweep(self, check):
         """Update W, then A_L, ..., A_1; return the half squared error for beta=2."""
         layers = self.layers
+        if len(layers) == 1 and self.beta != 2 and not self.data.sparse:
+            # One layer on dense data: the engine's fused sweep, as MUNMF's.
+            (l1_W, l2_W), (l1_H, l2_H) = self.penalties
+            sweep_rows(
+                self.data, self.W, layers[0], beta=self.beta,
+                floor_W=self.floors[0], floor_H=self.floors[1],
+                penalties={"l1_W": l1_W, "l2_W": l2_W, "l1_H": l1_H, "l2_H": l2_H},
+            )  # fmt: skip
+            return None
         right = _right_products(layers)
         self._update(0, self.W, None, right[-1])
         left = self.W
@@ -540,11 +550,13 @@ class DeepNMF(_BaseMU):
     ``parts = A @ parts`` for each next A. ``transform`` returns the deepest
     code W; :meth:`transform_layers` returns every layer's code.
 
-    The layer's products are formed in the order that keeps them cheap: the
-    right products :math:`A_{{l-1}} \cdots A_1` from the right, once per
+    The products of the chain are formed in the order that keeps them cheap:
+    the right products :math:`A_{{l-1}} \cdots A_1` from the right, once per
     sweep, and the left ones :math:`W A_L \cdots A_{{l+1}}` one small factor
-    at a time. The one product with X of each update has an inner size of at
-    most :math:`\min(k_l, k_{{l-1}})`.
+    at a time. For the Frobenius loss, the one product with X of the update
+    of :math:`A_l` has an inner size of :math:`\min(k_l, k_{{l-1}})`, so a
+    fine-tuning iteration of a (64, 32, 16) model costs about as much as an
+    iteration of :class:`MUNMF` with 64 components.
 
     ``fit_transform(X)`` and ``fit(X).transform(X)`` return the same codes:
     both solve for W with the fitted components fixed, from the same start.

@@ -174,7 +174,6 @@ def gradient_parts(data, F, L=None, R=None, *, beta):
     numerator, denominator : ndarray of shape (p, q)
         Minus the negative part and the positive part of the gradient.
     """
-    tiny = data.tiny
     if beta == 2:
         GL = None if L is None else L.T @ L
         GR = None if R is None else R @ R.T

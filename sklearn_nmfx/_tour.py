@@ -17,15 +17,21 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn_nmfx._munmf import MUNMF
 
 
-def save_figure(fig, path):
-    """Save a matplotlib figure whole: to a temporary name, then renamed."""
+def save_figure(fig, path, dpi=110):
+    """Save a matplotlib figure whole: to a temporary name, then renamed.
+
+    The file gets the permissions a plain ``open`` would give it.
+    """
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(
         suffix=os.path.splitext(path)[1], dir=directory
     )
     os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
-        fig.savefig(temporary, dpi=110)
+        os.chmod(temporary, 0o666 & ~umask)
+        fig.savefig(temporary, dpi=dpi)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

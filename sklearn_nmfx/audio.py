@@ -6,6 +6,7 @@
 import os
 import secrets
 import stat
+import struct
 from numbers import Integral
 
 import numpy as np
@@ -419,7 +420,7 @@ def read_wav(path, *, mono=True):
         raise FileNotFoundError(f"No WAV file at path={path!r}.")
     try:
         sample_rate, data = scipy.io.wavfile.read(path, mmap=False)
-    except (ValueError, EOFError, IndexError) as exc:
+    except (ValueError, EOFError, IndexError, struct.error) as exc:
         raise ValueError(f"Cannot read {path!r} as a WAV file: {exc}") from exc
     if data.shape[0] == 0 or data.size == 0:
         raise ValueError(f"The WAV file {path!r} holds no samples.")
