@@ -26,7 +26,7 @@ ALPHA = 4.0
 INNER_TOL = 0.05
 # Cost of an inner step's elementwise work per entry of F, and of its calls,
 # in units of one multiply-add of a matrix product.
-ELEMENTWISE_COST = 8
+ELEMENTWISE_COST = 32
 CALL_COST = 10_000
 # Row blocks of this many entries stay in cache between the W and H steps.
 CACHE_ENTRIES = 1 << 15
