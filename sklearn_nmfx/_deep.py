@@ -798,8 +798,12 @@ class DeepNMF(_BaseMU):
             # factors carry none, so their penalties scale with the loss.
             pen = self._scaled_penalties(X.shape, exponent, beta)
             raw = self._penalties(*X.shape)
-            down = np.exp2(-exponent * beta)
-            middle = (raw["l1_H"] * down, raw["l2_H"] * down)
+            with np.errstate(over="ignore"):
+                down = np.exp2(-exponent * beta)
+            # A zero penalty stays zero whatever the scale (0 * inf is nan).
+            middle = tuple(
+                raw[key] * down if raw[key] else 0.0 for key in ("l1_H", "l2_H")
+            )
             penalties = [(pen["l1_W"], pen["l2_W"]), (pen["l1_H"], pen["l2_H"])]
             penalties += [middle] * (len(layers) - 1)
             model = _DataCentric(

@@ -412,8 +412,11 @@ class SpectrogramSeparator(_BaseMU):
     belong to one source each. Instruments that differ in timbre group
     well; two voices depend mostly on their pitch registers, and blind
     separation of similar voices stays close to the mixture. Supervised
-    separation does much better whenever recordings of the sources alone
-    exist.
+    separation trained on recordings of the sources themselves does much
+    better; trained on other recordings of the same sources it helps as far
+    as those recordings resemble the mixture's sources. Simple sounds (pure
+    tones, a few harmonics) can defeat the default ``grouping='timbre'``,
+    whose descriptors need rich spectra; ``grouping='spectra'`` suits them.
 
     References
     ----------

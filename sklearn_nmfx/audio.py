@@ -513,6 +513,11 @@ def write_wav(path, samples, sample_rate, *, dtype="int16"):
         )
     if not np.all(np.isfinite(samples)):
         raise ValueError("samples must hold finite values only (no NaN or inf).")
+    if dtype == "float32" and np.abs(samples).max() > np.finfo(np.float32).max:
+        raise ValueError(
+            "samples exceed the range of dtype='float32' "
+            f"(largest magnitude {np.abs(samples).max():.3g})."
+        )
     data = np.ascontiguousarray(_to_wav_data(samples.astype(np.float64), dtype))
 
     folder = os.path.dirname(os.path.abspath(path))

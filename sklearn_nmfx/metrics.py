@@ -237,8 +237,9 @@ def _bss_eval_all_pairs(references, estimates, filter_length):
     return sdr, sir, sar
 
 
-def _check_filter_length(filter_length):
-    """Check that the distortion filter has at least one tap."""
+def _check_filter_length(filter_length, n_samples):
+    """Check that the distortion filter has at least one tap, and fewer taps
+    than the signals have samples (else any estimate fits its reference)."""
     if (
         not isinstance(filter_length, Integral)
         or isinstance(filter_length, bool)
@@ -246,6 +247,11 @@ def _check_filter_length(filter_length):
     ):
         raise ValueError(
             f"filter_length must be an integer of at least 1; got {filter_length=}."
+        )
+    if filter_length >= n_samples:
+        raise ValueError(
+            f"The signals have {n_samples} samples, too few for a distortion "
+            f"filter of {filter_length=} taps; pass a shorter filter_length."
         )
     return int(filter_length)
 
@@ -291,7 +297,8 @@ def bss_eval(references, estimates, *, filter_length=512):
     ------
     ValueError
         If the shapes differ or are not 1-D or 2-D, if a value is not finite,
-        if a reference source is all zeros, or if ``filter_length`` is below 1.
+        if a reference source is all zeros, or if ``filter_length`` is below 1
+        or not below the number of samples.
 
     See Also
     --------
@@ -326,7 +333,7 @@ def bss_eval(references, estimates, *, filter_length=512):
     array([20.5, 20.6])
     """
     references, estimates, single = _check_sources(references, estimates)
-    filter_length = _check_filter_length(filter_length)
+    filter_length = _check_filter_length(filter_length, references.shape[-1])
 
     sdr, sir, sar = _bss_eval_all_pairs(references, estimates, filter_length)
     scores = [np.diagonal(score).copy() for score in (sdr, sir, sar)]
@@ -404,7 +411,7 @@ def separation_scores(references, estimates, *, permute=True, filter_length=512)
     """
     permute = bool(permute)
     references, estimates, _ = _check_sources(references, estimates)
-    filter_length = _check_filter_length(filter_length)
+    filter_length = _check_filter_length(filter_length, references.shape[-1])
 
     sdr, sir, sar = _bss_eval_all_pairs(references, estimates, filter_length)
     n_sources = references.shape[0]

@@ -545,3 +545,11 @@ def test_recordings_midi_file_layout():
     assert b"\xc0\x28" in data  # program change to the violin
     assert b"\x90\x40\x5a" in data  # E4 struck with velocity 90
     assert data.endswith(b"\xff\x2f\x00")
+
+
+def test_write_wav_refuses_values_beyond_float32(tmp_path):
+    """A value float32 cannot hold is an error, not an infinity in the file."""
+    path = tmp_path / "big.wav"
+    with pytest.raises(ValueError, match="exceed the range of dtype='float32'"):
+        write_wav(path, np.array([0.5, 1e300]), 8000, dtype="float32")
+    assert not path.exists()

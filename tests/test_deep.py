@@ -396,3 +396,14 @@ def test_deepnmf_tour_step_prints_errors_and_saves_the_parts(tmp_path, capsys):
     assert "DeepNMF (40, 20, 10)  reconstruction error" in out
     assert "lower than after pretraining" in out
     assert (tmp_path / "deep_nmf_digits_layers.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-160, 1e300])
+def test_deepnmf_extreme_magnitudes_give_finite_factors(scale):
+    """Data near the ends of the float range gives finite, non-negative factors."""
+    X = np.random.default_rng(0).random((30, 6)) * scale
+    model = DeepNMF((3, 2), random_state=0)
+    W = model.fit_transform(X)
+    for array in (W, model.components_, *model.layer_components_):
+        assert np.all(np.isfinite(array)) and np.all(array >= 0)
+    assert np.isfinite(model.reconstruction_err_)

@@ -261,3 +261,11 @@ def test_separation_scores_silent_estimate_does_not_hide_others(
     assert_array_equal(scores.permutation, [1, 0, 2])
     assert scores.sdr[1] == -np.inf
     assert np.all(scores.sdr[[0, 2]] > 30)
+
+
+def test_bss_eval_refuses_signals_shorter_than_the_filter():
+    """A filter as long as the signal would fit any estimate: an error says so."""
+    rng = np.random.default_rng(0)
+    references, noise = rng.standard_normal((2, 2, 10))
+    with pytest.raises(ValueError, match="10 samples, too few .* filter_length=512"):
+        bss_eval(references, noise)
