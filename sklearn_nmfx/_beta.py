@@ -127,7 +127,7 @@ def _divergence_values(x, y, beta):
     )
 
 
-def beta_divergence(data, A, B, beta):
+def beta_divergence(data, A, B, beta, expand=False):
     """Total beta-divergence d_beta(X | A @ B), summed over every entry.
 
     For beta=2 this is half the squared Frobenius norm of the residual, the
@@ -144,6 +144,11 @@ def beta_divergence(data, A, B, beta):
     beta : float
         The divergence's parameter: 2 Frobenius, 1 Kullback-Leibler,
         0 Itakura-Saito, any real number otherwise.
+    expand : bool, default=False
+        For beta=2 on dense data, expand the square instead of forming the
+        residual: one product instead of two, exact up to rounding of the
+        order of machine epsilon times the squared norm of X (sparse data
+        always takes this way).
 
     Returns
     -------
@@ -151,7 +156,7 @@ def beta_divergence(data, A, B, beta):
         The divergence, non-negative.
     """
     tiny = model_floor(data.dtype, beta)
-    if data.sparse and beta == 2:
+    if beta == 2 and (data.sparse or expand):
         # Expand the square: no dense residual is ever formed.
         cross = np.vdot(data.X.T @ A, B.T)
         model = np.vdot(A.T @ A, B @ B.T)
