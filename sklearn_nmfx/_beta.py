@@ -60,7 +60,8 @@ class DataMatrix:
         """Row index of every stored entry of sparse X, computed once."""
         if self._row_of is None:
             counts = np.diff(self.X.indptr)
-            self._row_of = np.repeat(np.arange(self.shape[0]), counts)
+            index = np.int32 if self.shape[0] < 2**31 else np.int64
+            self._row_of = np.repeat(np.arange(self.shape[0], dtype=index), counts)
         return self._row_of
 
     def dense_rows(self, rows):
@@ -164,8 +165,11 @@ def beta_divergence(data, A, B, beta, expand=False):
     if data.sparse and beta == 1:
         x = data.X.data
         y = np.maximum(data.model_at_nonzeros(A, B), tiny)
-        nz = x > 0
-        value = np.dot(x[nz], np.log(x[nz] / y[nz])) - x.sum()
+        # In place, so that no more than one array of nnz values is made;
+        # stored zeros of X give a ratio of 0, left out of the logarithm.
+        ratio = np.divide(x, y, out=y)
+        np.log(ratio, out=ratio, where=ratio > 0)
+        value = np.dot(x, ratio) - x.sum()
         value += np.dot(A.sum(axis=0), B.sum(axis=1))
         return max(float(value), 0.0)
     total = 0.0

@@ -745,7 +745,7 @@ class DeepNMF(_BaseMU):
         # The data's preparation is MUNMF's: other divergences than beta=2
         # raise the model to powers, so the data's largest entry is brought
         # near one (exactly, by a power of two).
-        exponent = scale_exponent(X, always=beta != 2)
+        exponent = scale_exponent(X, always=beta not in (1, 2))
         Xs = _scaled(X, exponent)
         top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
         if top == 0:

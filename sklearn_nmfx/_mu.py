@@ -185,7 +185,8 @@ def gradient_parts(data, F, L=None, R=None, *, beta):
         # Only the stored entries of X enter the numerator.
         y = np.maximum(data.model_at_nonzeros(A, B), y_floor)
         X = data.X
-        Z = sp.csr_matrix((X.data / y, X.indices, X.indptr), shape=X.shape)
+        ratio = np.divide(X.data, y, out=y)
+        Z = sp.csr_matrix((ratio, X.indices, X.indptr), shape=X.shape)
         numerator = sandwich(L, Z, R)
     else:
         numerator = np.zeros(F.shape, dtype=F.dtype)

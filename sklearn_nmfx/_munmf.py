@@ -492,10 +492,10 @@ class MUNMF(_BaseMU):
         """Fit the factors to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
         k, init = self._resolve(X, W, H)
-        # Divergences other than beta=2 raise the model to powers, which
-        # stay in range only for data of moderate size: bring its largest
-        # entry near one (exactly, by a power of two).
-        exponent = scale_exponent(X, always=beta != 2)
+        # Divergences other than beta=1 and 2 raise the model to powers,
+        # which stay in range only for data of moderate size: bring its
+        # largest entry near one (exactly, by a power of two).
+        exponent = scale_exponent(X, always=beta not in (1, 2))
         Xs = _scaled(X, exponent)
         top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
         if top == 0:
