@@ -132,9 +132,11 @@ def dense_frobenius(n, m, k, rows):
                 sk_it,
             )
         )
+        # An iteration's two products with X hold ~4*n*m*k flops: twice those
+        # of one GEMM of that size.
         print(
-            f"  {name}: plain MU iteration = {4 * gemm / plain_it:.0%} of this "
-            f"machine's GEMM rate (4 products of one GEMM's size)"
+            f"  {name}: plain MU iteration runs at {2 * gemm / plain_it:.0%} of "
+            "this machine's GEMM rate"
         )
         if dtype is np.float64:
             for solver in ("mu", "cd"):
