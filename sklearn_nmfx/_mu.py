@@ -13,8 +13,11 @@ the objective from increasing (Fevotte & Idier, 2011).
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import scipy.sparse as sp
+import threadpoolctl
 
 from sklearn_nmfx._beta import model_floor, row_blocks
 
@@ -386,7 +389,7 @@ def _ratio_terms(x, y, beta):
     return y, d
 
 
-def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties):
+def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     """One iteration (W, then H) for beta != 2 on dense data, by row blocks.
 
     The W update is local to each row; each block of rows is updated, then
@@ -408,6 +411,9 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties):
         Smallest values the entries of W and H may take.
     penalties : dict
         Weights ``l1_W``, ``l2_W``, ``l1_H``, ``l2_H``.
+    n_workers : int, default=1
+        Threads that share the rows. The result does not depend on it
+        beyond rounding in the sum of the workers' shares of H's gradient.
     """
     n, m = data.shape
     gam = gamma(beta)
@@ -415,30 +421,58 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties):
     y_floor = model_floor(data.dtype, beta)
     Ht = np.ascontiguousarray(H.T)
     h_sums = H.sum(axis=1)
-    num_H = np.zeros_like(H)
-    den_H = None if beta == 1 else np.zeros_like(H)
-    for rows in row_blocks(n, m, CACHE_ENTRIES):
-        x = data.dense_rows(rows)
-        W_rows = W[rows]
-        y = np.maximum(W_rows @ H, y_floor)
-        z, d = _ratio_terms(x, y, beta)
-        num = z @ Ht
-        if d is None:
-            den = np.empty_like(num)
-            den[:] = h_sums
-        else:
-            den = d @ Ht
-        _apply_ratio(
-            W_rows, num, den, penalties["l1_W"], penalties["l2_W"], gam, floor_W, tiny
-        )
-        y = np.maximum(W_rows @ H, y_floor)
-        z, d = _ratio_terms(x, y, beta)
-        num_H += W_rows.T @ z
-        if d is not None:
-            den_H += W_rows.T @ d
-    if den_H is None:
+    l1, l2 = penalties["l1_W"], penalties["l2_W"]
+
+    def sweep(part):
+        # Rows of one worker: W updated in place, its share of H's gradient.
+        num_H = np.zeros_like(H)
+        den_H = None if beta == 1 else np.zeros_like(H)
+        for rows in row_blocks(part.stop - part.start, m, CACHE_ENTRIES):
+            rows = slice(part.start + rows.start, part.start + rows.stop)
+            x = data.dense_rows(rows)
+            W_rows = W[rows]
+            y = np.maximum(W_rows @ H, y_floor)
+            z, d = _ratio_terms(x, y, beta)
+            num = z @ Ht
+            if d is None:
+                den = np.empty_like(num)
+                den[:] = h_sums
+            else:
+                den = d @ Ht
+            _apply_ratio(W_rows, num, den, l1, l2, gam, floor_W, tiny)
+            y = np.maximum(W_rows @ H, y_floor)
+            z, d = _ratio_terms(x, y, beta)
+            num_H += W_rows.T @ z
+            if d is not None:
+                den_H += W_rows.T @ d
+        return num_H, den_H
+
+    # The blocks are too small for BLAS to spread over cores: the workers
+    # do, on disjoint rows (numpy releases the GIL in its kernels).
+    workers = max(1, min(n_workers, n * m // (4 * CACHE_ENTRIES)))
+    bounds = np.linspace(0, n, workers + 1).astype(int)
+    parts = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    if workers == 1:
+        shares = [sweep(parts[0])]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            shares = list(pool.map(sweep, parts))
+    num_H = sum(share[0] for share in shares)
+    if beta == 1:
         den_H = np.empty_like(H)
         den_H[:] = W.sum(axis=0)[:, None]
+    else:
+        den_H = sum(share[1] for share in shares)
     _apply_ratio(
         H, num_H, den_H, penalties["l1_H"], penalties["l2_H"], gam, floor_H, tiny
     )
+
+
+def blas_threads():
+    """Number of threads the BLAS in use may run, as threadpoolctl reports."""
+    counts = [
+        info["num_threads"]
+        for info in threadpoolctl.threadpool_info()
+        if info.get("user_api") == "blas"
+    ]
+    return max(counts, default=1)

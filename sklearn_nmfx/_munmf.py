@@ -30,6 +30,7 @@ from sklearn_nmfx._beta import DataMatrix, beta_divergence
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._init import INIT_OPTIONS, default_init, initialize
 from sklearn_nmfx._mu import (
+    blas_threads,
     factor_floor,
     max_inner_steps,
     solve_rows,
@@ -525,6 +526,7 @@ class MUNMF(_BaseMU):
             value += pen["l1_H"] * H.sum() + 0.5 * pen["l2_H"] * np.vdot(H, H)
             return float(value)
 
+        n_workers = blas_threads() if beta != 2 and not data.sparse else 1
         accelerate = self.accelerate and beta == 2
         inner_W = max_inner_steps(data, W, None, H) if accelerate else 1
         inner_H = max_inner_steps(data, H, W, None) if accelerate else 1
@@ -541,7 +543,7 @@ class MUNMF(_BaseMU):
             if beta != 2 and not data.sparse:
                 sweep_rows(
                     data, W, H, beta=beta, floor_W=floor_W, floor_H=floor_H,
-                    penalties=pen,
+                    penalties=pen, n_workers=n_workers,
                 )  # fmt: skip
                 half_sq_error = None
             else:
