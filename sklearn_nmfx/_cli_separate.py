@@ -274,7 +274,10 @@ def _load_mixture(args):
         return samples, rate, None
     n_sources = 2 if args.sources is None else args.sources
     if args.train is not None:
-        raise CommandError("--train needs a mixture file MIX.wav to separate.")
+        raise CommandError(
+            "--train needs a mixture file MIX.wav to separate; put MIX.wav "
+            "before --train, which takes every file after it."
+        )
     if n_sources not in (2, 3):
         raise CommandError(
             f"the built-in mixture has 2 or 3 sources; got --sources {n_sources}."
@@ -296,9 +299,16 @@ def _load_mixture(args):
 
 def _training_frames(args, rate):
     """Magnitude frames of the clean recordings and the source of each frame."""
+    if len(args.train) < 2:
+        raise CommandError(
+            "--train needs one clean recording per source, at least 2; "
+            f"got {len(args.train)}."
+        )
     blocks, labels = [], []
     for index, path in enumerate(args.train):
         samples, train_rate = _read(path, "--train file")
+        if not np.any(samples):
+            raise CommandError(f"--train file {path!r} is silent.")
         if train_rate != rate:
             raise CommandError(
                 f"--train file {path!r} is sampled at {train_rate} Hz but the "

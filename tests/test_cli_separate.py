@@ -13,6 +13,7 @@ import pytest
 import scipy.io.wavfile
 from numpy.testing import assert_allclose
 
+from sklearn_nmfx.__main__ import main
 from sklearn_nmfx._cli_separate import add_parser, run
 from sklearn_nmfx.audio import read_wav, write_wav
 from sklearn_nmfx.datasets import make_audio_mixture
@@ -249,3 +250,25 @@ def test_tour_separate_step_prints_scores_and_saves(tmp_path, capsys):
     for name in ["separation_mixture.wav", "separation_source_1.wav"]:
         assert (tmp_path / name).is_file()
     assert (tmp_path / "separation.png").is_file()
+
+
+def test_cli_separate_train_needs_two_sounding_recordings(tmp_path, capsys):
+    """One --train file, or a silent one, is refused with a one-line error."""
+    rate = 16000
+    t = np.arange(rate) / rate
+    tone = 0.3 * np.sin(2 * np.pi * 440 * t)
+    write_wav(tmp_path / "mix.wav", tone, rate)
+    write_wav(tmp_path / "a.wav", tone, rate)
+    write_wav(tmp_path / "silent.wav", np.zeros(rate), rate)
+    out = tmp_path / "out"
+    cases = [
+        (["a.wav"], "at least 2; got 1"),
+        (["a.wav", "silent.wav"], "silent.wav' is silent"),
+    ]
+    for train, message in cases:
+        argv = ["separate", str(tmp_path / "mix.wav"), "--out", str(out), "--train"]
+        with pytest.raises(SystemExit) as stop:
+            main(argv + [str(tmp_path / name) for name in train])
+        assert stop.value.code == 2
+        assert message in capsys.readouterr().err
+    assert not out.exists()
