@@ -152,6 +152,24 @@ def max_inner_steps(data, F, L, R):
     return int(1 + ALPHA * rho)
 
 
+def _ratio_terms(x, y, beta):
+    """``x * y**(beta - 2)`` and ``y**(beta - 1)`` (None for beta=1), in place.
+
+    The two blocks whose products with the other factor are the negative and
+    positive parts of the gradient. ``y`` is overwritten.
+    """
+    if beta == 1:
+        np.divide(x, y, out=y)
+        return y, None
+    if beta == 0:
+        d = np.reciprocal(y, out=y)
+        return x * d * d, d
+    d = y ** (beta - 1)
+    np.divide(d, y, out=y)
+    y *= x
+    return y, d
+
+
 def gradient_parts(data, F, L=None, R=None, *, beta):
     """Negative and positive parts of the gradient of ``d_beta(X | L @ F @ R)``.
 
@@ -197,14 +215,7 @@ def gradient_parts(data, F, L=None, R=None, *, beta):
         for rows in row_blocks(n, m):
             x = data.dense_rows(rows)
             y = np.maximum(A[rows] @ B, y_floor)
-            if beta == 1:
-                z, d = x / y, None
-            elif beta == 0:
-                d = 1.0 / y
-                z = x * d * d
-            else:
-                d = y ** (beta - 1)
-                z = x * d / y
+            z, d = _ratio_terms(x, y, beta)
             L_rows = None if L is None else L[rows]
             if L is None:
                 numerator[rows] = sandwich(None, z, R)
@@ -369,24 +380,6 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
                 break
     F[live] = work
     return F, n_iter
-
-
-def _ratio_terms(x, y, beta):
-    """``x * y**(beta - 2)`` and ``y**(beta - 1)`` (None for beta=1), in place.
-
-    The two blocks whose products with the other factor are the negative and
-    positive parts of the gradient. ``y`` is overwritten.
-    """
-    if beta == 1:
-        np.divide(x, y, out=y)
-        return y, None
-    if beta == 0:
-        d = np.reciprocal(y, out=y)
-        return x * d * d, d
-    d = y ** (beta - 1)
-    np.divide(d, y, out=y)
-    y *= x
-    return y, d
 
 
 def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
