@@ -42,6 +42,8 @@ _BLOCK_ENTRIES = 2**16
 # scikit-learn's lloyd chunks its data in the same way (256 rows, with BLAS
 # held to one thread).
 _SINGLE_THREAD_GEMM = 2**19 - 1
+# Multiply-adds of one assignment below which the threads are not used.
+_MIN_THREAD_WORK = 1 << 22
 
 # Fewest rows in a block that is worth a round trip through Python.
 _MIN_BLOCK_ROWS = 64
@@ -80,7 +82,10 @@ def _plan(X, n_clusters, n_threads):
         block = max(1, _BLOCK_ENTRIES // n_clusters)
         if not sp.issparse(X):
             n_threads = 1
-    n_parts = max(1, min(n_threads, n_samples // block))
+    # A thread pays off only for enough work per call: below that, handing
+    # out the ranges costs more than the products.
+    work = (X.nnz if sp.issparse(X) else n_samples * n_features) * n_clusters
+    n_parts = max(1, min(n_threads, n_samples // block, work // _MIN_THREAD_WORK))
     edges = np.linspace(0, n_samples, n_parts + 1).astype(np.intp)
     return block, list(zip(edges[:-1], edges[1:]))
 
