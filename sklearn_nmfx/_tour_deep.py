@@ -12,6 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_nmfx._deep import DeepNMF, _right_products
 from sklearn_nmfx._munmf import MUNMF
+from sklearn_nmfx._tour import save_figure
 
 
 def tour_step(out_dir):
@@ -77,5 +78,5 @@ def tour_step(out_dir):
         axes[where[0][0], 0].set_title(f"layer {depth}", fontsize=8, loc="left")
     fig.suptitle("DeepNMF on the digits: the parts of every layer")
     path = out_dir / "deep_nmf_digits_layers.png"
-    fig.savefig(path, dpi=100)
+    save_figure(fig, str(path), dpi=100)
     print(f"  parts of every layer saved to {path}")

@@ -11,6 +11,7 @@ from sklearn.datasets import load_digits
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from sklearn_nmfx._kmeans import OneHotNMFKMeans
+from sklearn_nmfx._tour import save_figure
 
 
 def tour_step(out_dir):
@@ -67,5 +68,5 @@ def tour_step(out_dir):
         ax.set_axis_off()
     fig.suptitle("Centroids: the rows of H")
     path = out_dir / "kmeans_digits_centroids.png"
-    fig.savefig(path, dpi=100)
+    save_figure(fig, str(path), dpi=100)
     print(f"  centroids saved to {path}")
