@@ -307,13 +307,13 @@ def _training_frames(args, rate):
     blocks, labels = [], []
     for index, path in enumerate(args.train):
         samples, train_rate = _read(path, "--train file")
-        if not np.any(samples):
-            raise CommandError(f"--train file {path!r} is silent.")
         if train_rate != rate:
             raise CommandError(
                 f"--train file {path!r} is sampled at {train_rate} Hz but the "
                 f"mixture at {rate} Hz; resample one of them."
             )
+        if not np.any(samples):
+            raise CommandError(f"--train file {path!r} is silent.")
         frames = np.abs(_frames(samples, args, f"--train file {path!r}"))
         blocks.append(frames)
         labels.append(np.full(frames.shape[0], index))
