@@ -8,7 +8,6 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
@@ -28,7 +27,7 @@ from sklearn_nmfx._mu import (
     sweep_rows,
     update_factor,
 )
-from sklearn_nmfx._munmf import CHECK_EVERY, _BaseMU, _scaled, _unscale, scale_exponent
+from sklearn_nmfx._munmf import CHECK_EVERY, _BaseMU, _unscale
 
 LOSSES = {"data-centric", "layer-centric"}
 
@@ -742,16 +741,10 @@ class DeepNMF(_BaseMU):
         """Fit every factor to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
         ranks, init = self._resolve(X, W, H, beta)
-        # The data's preparation is MUNMF's: other divergences than beta=2
-        # raise the model to powers, so the data's largest entry is brought
-        # near one (exactly, by a power of two).
-        exponent = scale_exponent(X, always=beta not in (1, 2))
-        Xs = _scaled(X, exponent)
-        top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
-        if top == 0:
+        exponent, data = self._prepare(X, beta)
+        if data is None:
             return self._fit_zeros(X, ranks, beta)
-        x_floor = float(np.finfo(X.dtype).eps * top) if beta <= 0 else 0.0
-        data = DataMatrix(Xs, x_floor=x_floor)
+        Xs, x_floor = data.X, data.x_floor
         self._beta = beta
         layer_centric = self.loss == "layer-centric"
 

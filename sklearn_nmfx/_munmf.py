@@ -147,6 +147,24 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             for key, value in pen.items()
         }
 
+    @staticmethod
+    def _prepare(X, beta):
+        """The data as the engine fits it: scaling exponent and DataMatrix.
+
+        Divergences other than beta=1 and 2 raise the model to powers, which
+        stay in range only for data of moderate size: the data's largest entry
+        is brought near one, exactly, by a power of two. For beta <= 0, zeros
+        are read as machine epsilon times that entry. The DataMatrix is None
+        for all-zero data, which zero factors fit exactly.
+        """
+        exponent = scale_exponent(X, always=beta not in (1, 2))
+        Xs = _scaled(X, exponent)
+        top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
+        if top == 0:
+            return exponent, None
+        x_floor = float(np.finfo(X.dtype).eps * top) if beta <= 0 else 0.0
+        return exponent, DataMatrix(Xs, x_floor=x_floor)
+
     def _data_matrix(self, X, exponent, x_floor):
         return DataMatrix(_scaled(X, exponent), x_floor=x_floor)
 
@@ -493,16 +511,10 @@ class MUNMF(_BaseMU):
         """Fit the factors to validated X; return the scaled problem's W."""
         beta = beta_from_loss(self.beta_loss)
         k, init = self._resolve(X, W, H)
-        # Divergences other than beta=1 and 2 raise the model to powers,
-        # which stay in range only for data of moderate size: bring its
-        # largest entry near one (exactly, by a power of two).
-        exponent = scale_exponent(X, always=beta not in (1, 2))
-        Xs = _scaled(X, exponent)
-        top = float((Xs.data if sp.issparse(Xs) else Xs).max(initial=0.0))
-        if top == 0:
+        exponent, data = self._prepare(X, beta)
+        if data is None:
             return self._fit_zeros(X, k, beta)
-        x_floor = float(np.finfo(X.dtype).eps * top) if beta <= 0 else 0.0
-        data = DataMatrix(Xs, x_floor=x_floor)
+        Xs, x_floor = data.X, data.x_floor
 
         if init == "custom" and W is not None and H is not None:
             half = np.ldexp(1.0, -exponent // 2)
