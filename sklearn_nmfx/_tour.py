@@ -23,6 +23,7 @@ def save_figure(fig, path, dpi=110):
     The file gets the permissions a plain ``open`` would give it.
     """
     directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         suffix=os.path.splitext(path)[1], dir=directory
     )
@@ -39,17 +40,17 @@ def save_figure(fig, path, dpi=110):
     return path
 
 
-def pyplot_or_none():
-    """matplotlib's pyplot with a file backend, or None when not installed."""
-    try:
-        import matplotlib
-    except ImportError:
-        print("  (matplotlib is not installed: no figure; pip install matplotlib)")
-        return None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def new_figure(what, **kwargs):
+    """A matplotlib Figure that draws to files only, or None without matplotlib.
 
-    return plt
+    A bare Figure needs neither pyplot nor a window, so it works headless.
+    """
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        print(f"  (matplotlib is not installed: no figure of {what})")
+        return None
+    return Figure(**kwargs)
 
 
 def _timed_fit(model, X):
@@ -78,11 +79,11 @@ def tour_munmf(out_dir):
     for name, error, n_iter, seconds in rows:
         print(f"  {name:<20} {error:>9.2f} {n_iter:>6d} {seconds:>8.3f}")
 
-    plt = pyplot_or_none()
-    if plt is None:
+    fig = new_figure("the parts", figsize=(9, 5))
+    if fig is None:
         return
     pca = PCA(k, random_state=0).fit(X)
-    fig, axes = plt.subplots(4, 8, figsize=(9, 5))
+    axes = fig.subplots(4, 8)
     for j in range(k):
         for col, (parts, cmap) in enumerate(
             [(ours.components_, "Greys"), (pca.components_, "RdBu_r")]
@@ -97,8 +98,7 @@ def tour_munmf(out_dir):
     axes[0, 0].set_title("MUNMF parts (>= 0)", loc="left", fontsize=10)
     axes[0, 4].set_title("PCA directions (signed)", loc="left", fontsize=10)
     fig.suptitle("Parts versus directions: 16 components of the digits")
-    path = save_figure(fig, f"{out_dir}/digits_parts.png")
-    plt.close(fig)
+    path = save_figure(fig, os.path.join(out_dir, "digits_parts.png"))
     print(f"  figure of the parts: {path}")
 
 

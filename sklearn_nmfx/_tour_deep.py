@@ -12,7 +12,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_nmfx._deep import DeepNMF, _right_products
 from sklearn_nmfx._munmf import MUNMF
-from sklearn_nmfx._tour import save_figure
+from sklearn_nmfx._tour import new_figure, save_figure
 
 
 def tour_step(out_dir):
@@ -55,17 +55,10 @@ def tour_step(out_dir):
         f"({100 * (1 - after / before):.0f}% lower than after pretraining)"
     )
 
-    try:
-        # A bare Figure draws to a file without pyplot or a window.
-        from matplotlib.figure import Figure
-    except ImportError:
-        print("  (matplotlib is not installed: no figure of the parts)")
-        return
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     layers = _right_products(deep.layer_components_)
-    fig = Figure(figsize=(10, 4.2))
+    fig = new_figure("the parts", figsize=(10, 4.2))
+    if fig is None:
+        return
     axes = fig.subplots(4, 20)
     for ax in axes.ravel():
         ax.set_axis_off()
@@ -77,6 +70,6 @@ def tour_step(out_dir):
             axes[row, col].imshow(part.reshape(8, 8), cmap="gray_r")
         axes[where[0][0], 0].set_title(f"layer {depth}", fontsize=8, loc="left")
     fig.suptitle("DeepNMF on the digits: the parts of every layer")
-    path = out_dir / "deep_nmf_digits_layers.png"
+    path = Path(out_dir) / "deep_nmf_digits_layers.png"
     save_figure(fig, str(path), dpi=100)
     print(f"  parts of every layer saved to {path}")

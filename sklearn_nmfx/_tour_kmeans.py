@@ -11,7 +11,7 @@ from sklearn.datasets import load_digits
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from sklearn_nmfx._kmeans import OneHotNMFKMeans
-from sklearn_nmfx._tour import save_figure
+from sklearn_nmfx._tour import new_figure, save_figure
 
 
 def tour_step(out_dir):
@@ -52,21 +52,14 @@ def tour_step(out_dir):
             f"  {name:<16} {ari:6.3f} {nmi:6.3f} {model.inertia_:11.4g} {elapsed:7.3f}s"
         )
 
-    try:
-        # A bare Figure draws to a file without pyplot or a window.
-        from matplotlib.figure import Figure
-    except ImportError:
-        print("  (matplotlib is not installed: no figure of the centroids)")
+    fig = new_figure("the centroids", figsize=(6, 2.8))
+    if fig is None:
         return
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fig = Figure(figsize=(6, 2.8))
     axes = fig.subplots(2, 5)
     for ax, centroid in zip(axes.ravel(), methods["OneHotNMFKMeans"].components_):
         ax.imshow(centroid.reshape(8, 8), cmap="gray_r")
         ax.set_axis_off()
     fig.suptitle("Centroids: the rows of H")
-    path = out_dir / "kmeans_digits_centroids.png"
+    path = Path(out_dir) / "kmeans_digits_centroids.png"
     save_figure(fig, str(path), dpi=100)
     print(f"  centroids saved to {path}")
