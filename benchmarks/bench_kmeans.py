@@ -13,12 +13,14 @@ tf-idf-like matrix.  On each, two comparisons:
 
 Each time is the best of ``--repeat`` fits, the two estimators taking turns
 (the machine may be shared: ``uptime`` before a run tells how busy it is).
+``--threads N`` holds both estimators to N threads.
 """
 
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
+import os
 import time
 import warnings
 
@@ -28,6 +30,7 @@ from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from sklearn_nmfx import OneHotNMFKMeans
 
@@ -110,7 +113,19 @@ def compare(name, X, k, n_init, repeat):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="fits per timing")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for both estimators (default: all CPUs); 1 gives steadier "
+        "ratios on a busy machine, where KMeans's OpenMP threads stall",
+    )
     args = parser.parse_args()
+    if args.threads is not None:
+        # KMeans reads its thread count from threadpoolctl's OpenMP limit, ours
+        # from OMP_NUM_THREADS; BLAS is limited for both.
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)
+        threadpool_limits(args.threads)
 
     data = [
         ("digits", load_digits().data, 10, 10),

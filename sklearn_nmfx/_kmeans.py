@@ -45,6 +45,9 @@ _SINGLE_THREAD_GEMM = 2**19 - 1
 # Multiply-adds of one assignment below which the threads are not used.
 _MIN_THREAD_WORK = 1 << 22
 
+# Most centres of several runs stacked into one product with the data.
+_MAX_STACKED_CENTRES = 256
+
 # Fewest rows in a block that is worth a round trip through Python.
 _MIN_BLOCK_ROWS = 64
 
@@ -109,29 +112,34 @@ def _rows(X, start, stop):
     )
 
 
-def _one_hot(labels, values, n_clusters):
-    """The coefficient matrix W, sparse: row ``i`` holds ``values[i]``.
+def _one_hot_t(labels, values, n_clusters, entries_per_row=1):
+    """The transposed coefficient matrix ``W^T``, sparse (CSC).
 
-    Its column indices are the array ``labels`` itself, not a copy, so W
-    follows every change made to ``labels`` in place.
+    Column ``i`` of ``W^T`` (sample ``i``) has ``entries_per_row`` entries, in
+    the rows given by consecutive items of ``labels`` (one per run when runs
+    are stacked), holding the matching items of ``values``.  Its row indices
+    are the array ``labels`` itself, not a copy, so ``W^T`` follows every
+    change made to ``labels`` in place.  It is built transposed because
+    ``W^T X`` is the product needed, and transposing costs a conversion.
     """
-    indptr = np.arange(labels.shape[0] + 1, dtype=labels.dtype)
-    one_hot = sp.csr_array(
-        (values, labels, indptr), shape=(labels.shape[0], n_clusters), copy=False
+    n_samples = labels.shape[0] // entries_per_row
+    indptr = np.arange(0, labels.shape[0] + 1, entries_per_row, dtype=labels.dtype)
+    one_hot_t = sp.csc_array(
+        (values, labels, indptr), shape=(n_clusters, n_samples), copy=False
     )
-    one_hot.indices = labels
-    return one_hot
+    one_hot_t.indices = labels
+    return one_hot_t
 
 
-def _weighted_sums(X, one_hot):
+def _weighted_sums(X, one_hot_t):
     """Per-cluster weighted sums of the samples, ``W^T X``, and total weights."""
     if sp.issparse(X):
         # (X^T W)^T keeps X in CSR; only the small W changes format.
-        sums = (X.T @ one_hot).T.toarray()
+        sums = (X.T @ one_hot_t.T).T.toarray()
     else:
-        sums = one_hot.T @ X
+        sums = one_hot_t @ X
     weights = np.bincount(
-        one_hot.indices, weights=one_hot.data, minlength=one_hot.shape[1]
+        one_hot_t.indices, weights=one_hot_t.data, minlength=one_hot_t.shape[0]
     )
     return sums.astype(X.dtype, copy=False), weights.astype(X.dtype, copy=False)
 
@@ -139,38 +147,76 @@ def _weighted_sums(X, one_hot):
 class _Assignment:
     """Nearest-centre assignment of the rows of a fixed ``X``: the W step.
 
+    Several runs of k-means can be assigned together: their centres are
+    stacked into one matrix of ``n_runs * n_clusters`` rows, so that one
+    product of each block of rows of ``X`` serves them all.  ``labels`` holds,
+    for each sample and run, the row of its centre in that stacked matrix
+    (run ``r``'s clusters are rows ``r * n_clusters`` to
+    ``(r + 1) * n_clusters - 1``).
+
     The rows are cut into ranges, one per thread of ``pool``, and the ranges
-    into blocks (see ``_plan``).  ``labels`` holds the assignment.  Given
-    ``sample_weight``, W is also kept, as one sparse matrix per range whose
-    column indices are ``labels`` itself, so it is never rebuilt.
+    into blocks (see ``_plan``).  Given ``sample_weight``, ``W^T`` is also
+    kept, as one sparse matrix per range whose row indices are ``labels``
+    itself, so it is never rebuilt.
     """
 
-    def __init__(self, X, n_clusters, sample_weight=None, pool=None, n_threads=1):
+    def __init__(
+        self, X, n_clusters, sample_weight=None, pool=None, n_threads=1, n_runs=1
+    ):
         self.X = X
         self.pool = pool
+        self.n_threads = n_threads
+        self.n_clusters = n_clusters
+        self.n_runs = n_runs
+        self.sample_weight = sample_weight
         self.block, self.ranges = _plan(
-            X, n_clusters, n_threads if pool is not None else 1
+            X, n_clusters * n_runs, n_threads if pool is not None else 1
         )
-        self.labels = np.full(X.shape[0], -1, dtype=np.int32)
-        self.one_hots = None
+        self.offsets = np.arange(n_runs, dtype=np.int32) * n_clusters
+        self.labels = np.full((X.shape[0], n_runs), -1, dtype=np.int32)
+        self.one_hots_t = None
         if sample_weight is not None:
-            self.one_hots = [
-                _one_hot(self.labels[start:stop], sample_weight[start:stop], n_clusters)
+            self.one_hots_t = [
+                _one_hot_t(
+                    self.labels[start:stop].reshape(-1),
+                    np.repeat(sample_weight[start:stop], n_runs),
+                    n_clusters * n_runs,
+                    entries_per_row=n_runs,
+                )
                 for start, stop in self.ranges
             ]
+
+    def run_labels(self, run):
+        """Cluster index of each sample in run ``run``, in ``range(n_clusters)``."""
+        return self.labels[:, run] - self.offsets[run]
+
+    def keep(self, runs):
+        """A new assignment of the runs ``runs`` only, their labels carried over."""
+        kept = _Assignment(
+            self.X,
+            self.n_clusters,
+            self.sample_weight,
+            self.pool,
+            self.n_threads,
+            n_runs=len(runs),
+        )
+        kept.labels[:] = self.labels[:, runs] - self.offsets[runs] + kept.offsets
+        return kept
 
     def __call__(self, centers, with_sums=False):
         """Assign each sample to its nearest centre, writing ``labels``.
 
-        ``||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2`` and the first term is the
-        same for every centre, so the argmin needs one product of a block of
-        rows with the centres: GEMM for dense ``X``, a sparse product for CSR.
-        With ``with_sums``, also return ``W^T X`` and the clusters' weights
-        for the centres' update, added over the ranges in a fixed order.  The
-        ranges run side by side in the pool's threads: every kernel used here
-        releases the GIL.
+        ``centers`` holds the runs' centres, stacked: shape
+        ``(n_runs * n_clusters, n_features)``.  ``||x - c||^2 = ||x||^2 - 2 x.c
+        + ||c||^2`` and the first term is the same for every centre, so the
+        argmin needs one product of a block of rows with the centres: GEMM for
+        dense ``X``, a sparse product for CSR.  With ``with_sums``, also
+        return ``W^T X`` and the clusters' weights for the centres' update,
+        added over the ranges in a fixed order.  The ranges run side by side
+        in the pool's threads: every kernel used here releases the GIL.
         """
-        X, block, n_clusters = self.X, self.block, centers.shape[0]
+        X, block = self.X, self.block
+        n_runs, n_clusters = self.n_runs, self.n_clusters
         # Scaling by -2 is exact in floating point, so it can go into the factor.
         # A new array: with one centre, centers.T is already contiguous and
         # scaling it in place would change the fitted centroid.
@@ -181,7 +227,7 @@ class _Assignment:
             start, stop = self.ranges[part]
             # One output buffer per range: allocating one per block costs
             # about as much as the product itself.
-            buffer = np.empty((min(block, stop - start), n_clusters), centers.dtype)
+            buffer = np.empty((min(block, stop - start), centers.shape[0]), X.dtype)
             for lo in range(start, stop, block):
                 hi = min(lo + block, stop)
                 if sp.issparse(X):
@@ -189,9 +235,12 @@ class _Assignment:
                 else:
                     partial = np.matmul(X[lo:hi], minus_two_ct, out=buffer[: hi - lo])
                 partial += centers_sq
-                self.labels[lo:hi] = partial.argmin(axis=1)
+                nearest = partial.reshape(hi - lo, n_runs, n_clusters).argmin(axis=2)
+                self.labels[lo:hi] = nearest
+                if n_runs > 1:
+                    self.labels[lo:hi] += self.offsets
             if with_sums:
-                return _weighted_sums(_rows(X, start, stop), self.one_hots[part])
+                return _weighted_sums(_rows(X, start, stop), self.one_hots_t[part])
 
         parts = range(len(self.ranges))
         if len(parts) == 1:
@@ -259,74 +308,105 @@ def _relocate_empty(X, x_sq, sample_weight, centers_old, labels, sums, weights):
         weights[new] = sample_weight[idx]
 
 
-def _new_centers(X, x_sq, sample_weight, centers_old, labels, sums, weights):
-    """New centres from the clusters' sums and weights, none left empty."""
-    _relocate_empty(X, x_sq, sample_weight, centers_old, labels, sums, weights)
-    filled = weights > 0
-    sums[filled] /= weights[filled, None]
+def _new_centers(sums, weights):
+    """New centres from the clusters' sums and weights, in place of ``sums``.
 
+    ``sums`` has shape (n_runs, n_clusters, n_features), ``weights`` shape
+    (n_runs, n_clusters); empty clusters must have been relocated already.
+    """
+    filled = weights > 0
+    sums[filled] /= weights[filled][:, None]
     # Only possible with fewer distinct samples than clusters: park the
     # cluster on the heaviest centre rather than at the origin.
-    sums[~filled] = sums[np.argmax(weights)]
+    for run in np.flatnonzero(~filled.all(axis=1)):
+        sums[run, ~filled[run]] = sums[run, np.argmax(weights[run])]
     return sums
 
 
-def _lloyd(assign, x_sq, sample_weight, centers, max_iter, tol, verbose):
-    """One run of Lloyd's algorithm, stopping as scikit-learn's lloyd does.
+def _print_stop(n_iter, max_iter, strict, converged, shift, tol):
+    """The verbose line that says why a run stopped."""
+    if not converged:
+        print(f"Stopped at iteration {n_iter}: reached max_iter={max_iter}.")
+        return
+    if strict:
+        reason = "labels unchanged"
+    else:
+        reason = f"centre shift {shift:.3g} within tolerance {tol:.3g}"
+    print(f"Converged at iteration {n_iter}: {reason}.")
+
+
+def _lloyd(X, x_sq, sample_weight, centers, max_iter, tol, verbose, pool, n_threads):
+    """Runs of Lloyd's algorithm side by side, each stopping as KMeans's lloyd.
+
+    ``centers`` holds the starting centres of the runs, of shape (n_runs,
+    n_clusters, n_features).  The runs share each pass over ``X`` (see
+    ``_Assignment``); a run that stops leaves the others, which go on.  Each
+    run follows exactly the iterations it would follow alone.
 
     Returns
     -------
-    labels : ndarray of shape (n_samples,)
-        Index of each sample's centre.
-    inertia : float
-        Weighted sum of squared distances to the centres.
-    centers : ndarray of shape (n_clusters, n_features)
-        The centres.
-    n_iter : int
-        Iterations run.
-    converged : bool
-        Whether the run stopped before ``max_iter``.
+    results : list of tuples, one per run, in order
+        ``(labels, inertia, centers, n_iter, converged)``: each sample's
+        cluster, the weighted sum of squared distances to the centres, the
+        centres, the iterations run, and whether the run stopped before
+        ``max_iter``.
     """
-    X, labels = assign.X, assign.labels
-    labels[:] = -1
-    labels_old = labels.copy()
-    strict = converged = False
+    n_runs, n_clusters, n_features = centers.shape
+    assign = _Assignment(X, n_clusters, sample_weight, pool, n_threads, n_runs)
+    runs = np.arange(n_runs)  # which run each of assign's columns belongs to
+    labels_old = assign.labels.copy()
+    results = [None] * n_runs
     tic = time.perf_counter()
     for n_iter in range(1, max_iter + 1):
-        sums, weights = assign(centers, with_sums=True)
-        centers_new = _new_centers(
-            X, x_sq, sample_weight, centers, labels, sums, weights
-        )
+        sums, weights = assign(centers.reshape(-1, n_features), with_sums=True)
+        sums = sums.reshape(centers.shape)
+        weights = weights.reshape(centers.shape[:2])
+        for col in np.flatnonzero(np.any(weights == 0, axis=1)):
+            _relocate_empty(
+                X,
+                x_sq,
+                sample_weight,
+                centers[col],
+                assign.run_labels(col),
+                sums[col],
+                weights[col],
+            )
+        centers_new = _new_centers(sums, weights)
         if verbose:
-            inertia = _inertia(X, x_sq, sample_weight, centers, labels)
-            elapsed = time.perf_counter() - tic
-            print(f"Iteration {n_iter}: inertia {inertia:.6g}, {elapsed:.3f} s")
+            for col in range(len(runs)):
+                inertia = _inertia(
+                    X, x_sq, sample_weight, centers[col], assign.run_labels(col)
+                )
+                elapsed = time.perf_counter() - tic
+                print(f"Iteration {n_iter}: inertia {inertia:.6g}, {elapsed:.3f} s")
 
-        shift = float(((centers_new - centers) ** 2).sum())
+        shifts = ((centers_new - centers) ** 2).sum(axis=(1, 2))
         centers = centers_new
-        if np.array_equal(labels, labels_old):
-            strict = converged = True
-            reason = "labels unchanged"
+        unchanged = np.all(assign.labels == labels_old, axis=0)
+        done = unchanged | (shifts <= tol) | (n_iter == max_iter)
+        for col in np.flatnonzero(done):
+            strict, converged = unchanged[col], unchanged[col] or shifts[col] <= tol
+            if verbose:
+                _print_stop(n_iter, max_iter, strict, converged, shifts[col], tol)
+            if strict:
+                labels = assign.run_labels(col)
+            else:
+                # Assign once more, so that labels and centres agree.
+                labels = _Assignment(X, n_clusters, pool=pool, n_threads=n_threads)(
+                    centers[col]
+                )[:, 0].copy()
+            inertia = _inertia(X, x_sq, sample_weight, centers[col], labels)
+            results[runs[col]] = (labels, inertia, centers[col], n_iter, converged)
+        if done.all():
             break
-        if shift <= tol:
-            converged = True
-            reason = f"centre shift {shift:.3g} within tolerance {tol:.3g}"
-            break
-        labels_old[:] = labels
-
-    if verbose:
-        if converged:
-            print(f"Converged at iteration {n_iter}: {reason}.")
+        if done.any():
+            going = np.flatnonzero(~done)
+            assign = assign.keep(going)
+            centers, runs = centers[going], runs[going]
+            labels_old = assign.labels.copy()
         else:
-            print(f"Stopped at iteration {n_iter}: reached max_iter={max_iter}.")
-
-    # Unless the labels were stable, assign once more so that labels and
-    # centres agree.
-    if not strict:
-        assign(centers)
-    inertia = _inertia(X, x_sq, sample_weight, centers, labels)
-    # A copy: the next run reuses the array.
-    return labels.copy(), inertia, centers, n_iter, converged
+            labels_old[:] = assign.labels
+    return results
 
 
 def _tolerance(X, x_sq, tol):
@@ -401,7 +481,7 @@ def _nmf_centers(X, sample_weight, n_clusters, munmf_init, random_state):
         warnings.simplefilter("ignore", ConvergenceWarning)
         W = nmf.fit_transform(X)
     groups = W.argmax(axis=1).astype(np.int32)
-    sums, weights = _weighted_sums(X, _one_hot(groups, sample_weight, n_clusters))
+    sums, weights = _weighted_sums(X, _one_hot_t(groups, sample_weight, n_clusters))
     empty = weights == 0
     sums[~empty] /= weights[~empty, None]
     sums[empty] = W[:, empty].max(axis=0)[:, None] * nmf.components_[empty]
@@ -532,6 +612,13 @@ class OneHotNMFKMeans(
     ``n_features * n_components`` is large, when BLAS threads the products
     instead.  Dense data are centred internally, as KMeans does, for
     accurate distances; the centroids are shifted back at the end.
+
+    The ``n_init`` runs go side by side rather than one after the other:
+    their centroids are stacked into one matrix of up to 256 rows, so that
+    each pass over ``X`` serves all of them with one wider product, and a run
+    leaves the group as soon as it stops.  Each run still follows exactly the
+    iterations it would follow alone.  With ``verbose``, runs go one at a
+    time so that the log reads run by run.
 
     Started from the same centroids, the run follows
     :class:`sklearn.cluster.KMeans` with ``algorithm='lloyd'`` step for step:
@@ -668,27 +755,42 @@ class OneHotNMFKMeans(
         x_sq = row_norms(Xw, squared=True)
         tol = _tolerance(Xw, x_sq, self.tol)
 
+        # Runs go side by side in groups (see _lloyd), unless verbose, when
+        # each run prints its own iterations.
+        group = 1 if self.verbose else max(1, _MAX_STACKED_CENTRES // k)
         best = None
         n_threads = _n_threads()
         with ThreadPoolExecutor(n_threads) as pool:
-            assign = _Assignment(Xw, k, weights, pool, n_threads)
-            for run in range(n_init):
-                if isinstance(init, str):
-                    centers = self._seed(
-                        Xw, x_sq, weights, mean, init, run, random_state
-                    )
-                else:
-                    centers = init - mean if mean is not None else init.copy()
-                if self.verbose:
-                    print(f"Run {run + 1}/{n_init}: initialisation complete.")
-                result = _lloyd(
-                    assign, x_sq, weights, centers, self.max_iter, tol, self.verbose
+            for first in range(0, n_init, group):
+                starts = []
+                for run in range(first, min(first + group, n_init)):
+                    if isinstance(init, str):
+                        centers = self._seed(
+                            Xw, x_sq, weights, mean, init, run, random_state
+                        )
+                    else:
+                        centers = init - mean if mean is not None else init
+                    starts.append(centers)
+                    if self.verbose:
+                        print(f"Run {run + 1}/{n_init}: initialisation complete.")
+                results = _lloyd(
+                    Xw,
+                    x_sq,
+                    weights,
+                    np.stack(starts).astype(Xw.dtype, copy=False),
+                    self.max_iter,
+                    tol,
+                    self.verbose,
+                    pool,
+                    n_threads,
                 )
-                # A lower inertia with the same clustering is rounding noise.
-                if best is None or (
-                    result[1] < best[1] and not _same_clustering(result[0], best[0], k)
-                ):
-                    best = result
+                for result in results:
+                    # A lower inertia with the same clustering is rounding noise.
+                    if best is None or (
+                        result[1] < best[1]
+                        and not _same_clustering(result[0], best[0], k)
+                    ):
+                        best = result
 
         sorted_labels, inertia, centers, n_iter, converged = best
         if mean is not None:
@@ -823,7 +925,7 @@ class OneHotNMFKMeans(
     def _predict(self, X):
         """Labels of already validated ``X``."""
         centers = self.components_.astype(X.dtype, copy=False)
-        return _Assignment(X, self.n_components)(centers)
+        return _Assignment(X, self.n_components)(centers)[:, 0]
 
     def predict(self, X):
         """Index of the nearest centroid of each sample.

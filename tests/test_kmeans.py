@@ -249,6 +249,23 @@ def test_onehotnmfkmeans_nmf_init_rejects_negative_data():
         OneHotNMFKMeans(2, init="nmf").fit(X)
 
 
+@pytest.mark.parametrize("data", ["digits", "tfidf"])
+def test_onehotnmfkmeans_runs_side_by_side_equal_runs_alone(data, capsys):
+    """Runs stacked into one pass over X follow the iterations of lone runs."""
+    X = _digits()[:600] if data == "digits" else _tfidf(0)
+    weights = np.random.default_rng(0).uniform(0.5, 2, X.shape[0])
+    for init in ("k-means++", "random"):
+        params = dict(init=init, n_init=7, max_iter=40, random_state=0)
+        together = OneHotNMFKMeans(12, **params).fit(X, sample_weight=weights)
+        # verbose runs one run at a time, so that its log reads run by run.
+        alone = OneHotNMFKMeans(12, verbose=1, **params).fit(X, sample_weight=weights)
+        assert capsys.readouterr().out.count("initialisation complete") == 7
+        assert_array_equal(together.labels_, alone.labels_)
+        assert_allclose(together.components_, alone.components_, rtol=1e-10)
+        assert_allclose(together.inertia_, alone.inertia_, rtol=1e-10)
+        assert together.n_iter_ == alone.n_iter_
+
+
 def test_onehotnmfkmeans_n_init_auto(capsys):
     """n_init='auto' runs ten times for 'random', once for 'k-means++'."""
     X, _ = make_blobs(100, centers=3, random_state=0)
