@@ -448,7 +448,12 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     if workers == 1:
         shares = [sweep(parts[0])]
     else:
-        with ThreadPoolExecutor(workers) as pool:
+        # One BLAS thread per worker: a BLAS that threads each small product
+        # of each worker itself oversubscribes the cores and stalls.
+        with (
+            _blas_controller().limit(limits=1, user_api="blas"),
+            ThreadPoolExecutor(workers) as pool,
+        ):
             shares = list(pool.map(sweep, parts))
     num_H = sum(share[0] for share in shares)
     if beta == 1:
@@ -459,6 +464,16 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     _apply_ratio(
         H, num_H, den_H, penalties["l1_H"], penalties["l2_H"], gam, floor_H, tiny
     )
+
+
+_CONTROLLER = []
+
+
+def _blas_controller():
+    """One threadpoolctl controller, made on first use: making one is slow."""
+    if not _CONTROLLER:
+        _CONTROLLER.append(threadpoolctl.ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def blas_threads():
