@@ -376,6 +376,10 @@ class MUNMF(_BaseMU):
     loss_curve_ : ndarray of shape (n_checks,)
         The objective (divergence plus penalties) at the start and at every
         convergence check: after every 10 iterations and after the last one.
+        With ``tol=0`` and ``verbose=0`` nothing can stop the fit early, so
+        the objective is computed only at the start and the end (as
+        scikit-learn's NMF skips its checks with ``tol=0``): the curve then
+        has two values.
 
     n_features_in_ : int
         Number of features seen during fit.
@@ -551,6 +555,9 @@ class MUNMF(_BaseMU):
         reason = "the iteration limit was reached"
         converged = False
         n_iter = 0
+        # With tol=0 nothing can stop the fit early: unless the log asks for
+        # them, the only check is after the last iteration.
+        every = CHECK_EVERY if self.tol > 0 or self.verbose else self.max_iter + 1
         for n_iter in range(1, self.max_iter + 1):
             if beta != 2 and not data.sparse:
                 sweep_rows(
@@ -561,9 +568,9 @@ class MUNMF(_BaseMU):
             else:
                 half_sq_error = self._alternate(
                     data, W, H, beta, floor_W, floor_H, pen, inner_W, inner_H,
-                    want_error=n_iter % CHECK_EVERY == 0 or n_iter == self.max_iter,
+                    want_error=n_iter % every == 0 or n_iter == self.max_iter,
                 )  # fmt: skip
-            if n_iter % CHECK_EVERY and n_iter != self.max_iter:
+            if n_iter % every and n_iter != self.max_iter:
                 continue
             value = objective(half_sq_error)
             curve.append(value)

@@ -109,6 +109,19 @@ def test_munmf_loss_curve_decreases(beta_loss, global_random_seed):
     assert np.all(np.isfinite(curve))
 
 
+@pytest.mark.parametrize("beta_loss", ["frobenius", "kullback-leibler"])
+def test_munmf_tol_zero_checks_only_at_the_end(beta_loss, global_random_seed):
+    """With tol=0 the same iterates, checked at the start and the end only."""
+    X = _planted(np.random.default_rng(global_random_seed), zeros=True)
+    params = dict(beta_loss=beta_loss, random_state=0, max_iter=30)
+    checked = _quiet_fit(MUNMF(3, tol=1e-30, **params), X)
+    unchecked = MUNMF(3, tol=0, **params).fit(X)
+    assert checked.loss_curve_.shape == (4,) and unchecked.loss_curve_.shape == (2,)
+    assert_allclose(unchecked.loss_curve_, checked.loss_curve_[[0, -1]], rtol=1e-12)
+    assert_allclose(unchecked.components_, checked.components_, rtol=1e-12)
+    assert_allclose(unchecked.reconstruction_err_, checked.reconstruction_err_)
+
+
 def test_munmf_accelerated_beats_plain_at_equal_iterations(global_random_seed):
     """Reusing each product for several inner steps lowers the error faster."""
     rng = np.random.default_rng(global_random_seed)
