@@ -416,15 +416,28 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     h_sums = H.sum(axis=1)
     l1, l2 = penalties["l1_W"], penalties["l2_W"]
 
+    # Every entry of W @ H is at least floor_W * floor_H, the product of the
+    # factors' floors: when that clears the model's floor, applying the
+    # latter is a pass over the block for nothing.
+    floored = floor_W * floor_H < 2 * y_floor
+
+    def model(W_rows, out):
+        y = np.matmul(W_rows, H, out=out[: W_rows.shape[0]])
+        return np.maximum(y, y_floor, out=y) if floored else y
+
     def sweep(part):
         # Rows of one worker: W updated in place, its share of H's gradient.
         num_H = np.zeros_like(H)
         den_H = None if beta == 1 else np.zeros_like(H)
+        buffer = None
         for rows in row_blocks(part.stop - part.start, m, CACHE_ENTRIES):
             rows = slice(part.start + rows.start, part.start + rows.stop)
             x = data.dense_rows(rows)
             W_rows = W[rows]
-            y = np.maximum(W_rows @ H, y_floor)
+            if buffer is None:
+                # The first block is the largest: one buffer for the models.
+                buffer = np.empty((W_rows.shape[0], m), dtype=H.dtype)
+            y = model(W_rows, buffer)
             z, d = _ratio_terms(x, y, beta)
             num = z @ Ht
             if d is None:
@@ -433,7 +446,7 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
             else:
                 den = d @ Ht
             _apply_ratio(W_rows, num, den, l1, l2, gam, floor_W, tiny)
-            y = np.maximum(W_rows @ H, y_floor)
+            y = model(W_rows, buffer)
             z, d = _ratio_terms(x, y, beta)
             num_H += W_rows.T @ z
             if d is not None:
