@@ -422,6 +422,48 @@ def _tolerance(X, x_sq, tol):
     return float(mean_variance * tol)
 
 
+def _scale_exponent(*arrays):
+    """Power of two by which to divide the arrays so their entries are near 1.
+
+    Squared distances of data around 1e200 overflow, and around 1e-200
+    underflow to zero.  Dividing by a power of two changes no digit, so the
+    clustering of the scaled data, scaled back, is that of the data.  Returns
+    0 (no scaling) for data of moderate magnitude.
+    """
+    top = 0.0
+    for array in arrays:
+        values = array.data if sp.issparse(array) else array
+        if values.size:
+            top = max(top, float(np.max(values)), -float(np.min(values)))
+    if not 0 < top < np.inf:
+        return 0
+    exponent = int(np.frexp(top)[1])
+    if abs(exponent) <= np.finfo(arrays[0].dtype).maxexp // 6:
+        return 0
+    return exponent
+
+
+def _scaled(X, exponent):
+    """``X / 2**exponent`` as a new array (X itself when exponent is 0).
+
+    By ``ldexp``, so that subnormal data, whose ``2**-exponent`` overflows,
+    scale too.
+    """
+    if exponent == 0:
+        return X
+    if sp.issparse(X):
+        X = X.copy()
+        X.data = np.ldexp(X.data, -exponent).astype(X.dtype, copy=False)
+        return X
+    return np.ldexp(X, -exponent).astype(X.dtype, copy=False)
+
+
+def _unscale(value, exponent):
+    """``value * 2**exponent``, saturating at infinity instead of raising."""
+    with np.errstate(over="ignore"):
+        return float(np.float64(value) * np.exp2(np.float64(exponent)))
+
+
 def _canonical_order(X):
     """An order of the rows fixed by their values, not by their positions.
 
@@ -635,6 +677,12 @@ class OneHotNMFKMeans(
     ``m`` copies of the sample, seeding included.  ``tol`` is scaled by the
     unweighted variances, as in KMeans.
 
+    Data whose squared distances would overflow or underflow (entries near
+    1e150 or 1e-150 and beyond) are divided by a power of two first, which
+    changes no digit; the clustering is that of the data, but ``inertia_``
+    and ``score`` are in squared data units and saturate at ``inf`` (or
+    underflow to 0) when out of the float range.
+
     References
     ----------
     .. [1] S. Lloyd, "Least squares quantization in PCM", IEEE Transactions on
@@ -744,6 +792,10 @@ class OneHotNMFKMeans(
 
         # Work on the rows in their canonical order (see Notes): one copy of
         # X, which for dense data is also the centred copy.
+        # Work on the data divided by a power of two if their magnitude
+        # would overflow or underflow the distances (exact; undone at the end).
+        exponent = _scale_exponent(X)
+        X = _scaled(X, exponent)
         order = _canonical_order(X)
         Xw = X[order]
         weights = sample_weight[order]
@@ -769,7 +821,9 @@ class OneHotNMFKMeans(
                             Xw, x_sq, weights, mean, init, run, random_state
                         )
                     else:
-                        centers = init - mean if mean is not None else init
+                        centers = _scaled(init, exponent)
+                        if mean is not None:
+                            centers = centers - mean
                     starts.append(centers)
                     if self.verbose:
                         print(f"Run {run + 1}/{n_init}: initialisation complete.")
@@ -795,6 +849,9 @@ class OneHotNMFKMeans(
         sorted_labels, inertia, centers, n_iter, converged = best
         if mean is not None:
             centers += mean
+        if exponent:
+            centers = np.ldexp(centers, exponent).astype(X.dtype, copy=False)
+            inertia = _unscale(inertia, 2 * exponent)
         labels = np.empty_like(sorted_labels)
         labels[order] = sorted_labels
 
@@ -923,9 +980,24 @@ class OneHotNMFKMeans(
         return W
 
     def _predict(self, X):
-        """Labels of already validated ``X``."""
+        """Labels of already validated ``X``, and its inertia if asked."""
+        return self._assign(X)[0]
+
+    def _assign(self, X, sample_weight=None):
+        """Labels of validated ``X`` and, given weights, its inertia.
+
+        Data and centroids are divided by one power of two first when their
+        magnitude would overflow or underflow the distances.
+        """
         centers = self.components_.astype(X.dtype, copy=False)
-        return _Assignment(X, self.n_components)(centers)[:, 0]
+        exponent = _scale_exponent(X, centers)
+        X, centers = _scaled(X, exponent), _scaled(centers, exponent)
+        labels = _Assignment(X, self.n_components)(centers)[:, 0]
+        if sample_weight is None:
+            return labels, None
+        x_sq = row_norms(X, squared=True)
+        inertia = _inertia(X, x_sq, sample_weight, centers, labels)
+        return labels, _unscale(inertia, 2 * exponent)
 
     def predict(self, X):
         """Index of the nearest centroid of each sample.
@@ -1012,10 +1084,7 @@ class OneHotNMFKMeans(
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
         sample_weight = _check_sample_weight(sample_weight, X.shape[0], X.dtype)
-        centers = self.components_.astype(X.dtype, copy=False)
-        labels = self._predict(X)
-        x_sq = row_norms(X, squared=True)
-        return -_inertia(X, x_sq, sample_weight, centers, labels)
+        return -self._assign(X, sample_weight)[1]
 
     @property
     def _n_features_out(self):

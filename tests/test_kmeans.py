@@ -266,6 +266,29 @@ def test_onehotnmfkmeans_runs_side_by_side_equal_runs_alone(data, capsys):
         assert together.n_iter_ == alone.n_iter_
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("exponent", [600, -600, -1040])
+def test_onehotnmfkmeans_extreme_magnitudes(sparse, exponent):
+    """Data near 1e180 or 1e-180 (or subnormal) cluster as the data near 1."""
+    X, _ = make_blobs(200, centers=4, random_state=0)
+    X = np.abs(X) if sparse else X
+    container = sp.csr_matrix if sparse else np.asarray
+    base = OneHotNMFKMeans(4, random_state=0).fit(container(X))
+    # Squared distances of this data overflow, or underflow, in float64.
+    X_extreme = container(np.ldexp(X, exponent))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = OneHotNMFKMeans(4, random_state=0).fit(X_extreme)
+        assert_array_equal(est.predict(X_extreme), base.labels_)
+    assert_array_equal(est.labels_, base.labels_)
+    rtol = 1e-12 if exponent > -1000 else 1e-3
+    assert_allclose(
+        np.ldexp(est.cluster_centers_, -exponent), base.cluster_centers_, rtol=rtol
+    )
+    # The inertia itself is out of range: it saturates at inf, or underflows.
+    assert est.inertia_ == (np.inf if exponent > 0 else 0.0)
+
+
 def test_onehotnmfkmeans_n_init_auto(capsys):
     """n_init='auto' runs ten times for 'random', once for 'k-means++'."""
     X, _ = make_blobs(100, centers=3, random_state=0)
