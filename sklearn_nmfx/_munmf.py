@@ -379,12 +379,15 @@ class MUNMF(_BaseMU):
         With ``tol=0`` and ``verbose=0`` nothing can stop the fit early, so
         the objective is computed only at the start and the end (as
         scikit-learn's NMF skips its checks with ``tol=0``): the curve then
-        has two values.
+        has two values. It is in the data's units (squared for Frobenius), so
+        for data near 1e160 and beyond it saturates at ``inf``, and for data
+        near 1e-160 it underflows to 0; the fit itself is made on data
+        rescaled by a power of two and is not affected.
 
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit, when they are all strings.
 
     See Also
