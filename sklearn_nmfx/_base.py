@@ -3,6 +3,7 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import re
 from numbers import Integral, Real
 
 import numpy as np
@@ -29,9 +30,15 @@ _SHARED_DOCS = {
 
 
 def format_docstring(obj):
-    """Fill the shared parameter descriptions into ``obj``'s docstring."""
+    """Fill the shared parameter descriptions into ``obj``'s docstring.
+
+    Also joins a line ended by a backslash to the next, as a plain string
+    literal would: docstrings that hold LaTeX are raw strings, where a long
+    parameter type continued that way would otherwise keep the backslash.
+    """
     if obj.__doc__:
-        obj.__doc__ = obj.__doc__.format(**_SHARED_DOCS)
+        doc = re.sub(r"(?<!\\)\\\n\s*", "", obj.__doc__)
+        obj.__doc__ = doc.format(**_SHARED_DOCS)
     return obj
 
 

@@ -168,6 +168,11 @@ def make_audio_mixture(*, duration=4.0, sample_rate=16000, n_sources=3, random_s
     ValueError
         If ``duration``, ``sample_rate`` or ``n_sources`` is out of range.
 
+    See Also
+    --------
+    sklearn_nmfx.SpectrogramSeparator : Separate the sources of the mixture.
+    sklearn_nmfx.metrics.separation_scores : Score estimates against ``sources``.
+
     Examples
     --------
     >>> import numpy as np

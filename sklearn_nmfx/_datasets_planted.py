@@ -51,6 +51,11 @@ def make_planted_nmf(
     H : ndarray of shape (n_components, n_features)
         The planted parts.
 
+    See Also
+    --------
+    sklearn_nmfx.MUNMF.score : The held-out fit that finds the planted rank.
+    sklearn_nmfx.DeepNMF : Fits data whose parts are themselves grouped.
+
     Examples
     --------
     >>> from sklearn_nmfx.datasets import make_planted_nmf

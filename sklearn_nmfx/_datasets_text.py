@@ -110,6 +110,11 @@ def load_stdlib_docstrings(modules=None, *, min_length=60):
         be imported, if it yields no docstring of ``min_length`` characters,
         or if ``min_length`` is negative.
 
+    See Also
+    --------
+    sklearn.datasets.fetch_20newsgroups : A larger text corpus, downloaded.
+    sklearn_nmfx.OneHotNMFKMeans : Cluster the documents' tf-idf vectors.
+
     Examples
     --------
     >>> from sklearn_nmfx.datasets import load_stdlib_docstrings

@@ -630,10 +630,10 @@ class OneHotNMFKMeans(
         Number of iterations of the run that was kept.
 
     n_features_in_ : int
-        Number of features seen during :term:`fit`.
+        Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during :term:`fit`, when ``X`` has feature
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the features seen during ``fit``, when ``X`` has feature
         names that are all strings.
 
     See Also

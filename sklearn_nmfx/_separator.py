@@ -355,15 +355,15 @@ class SpectrogramSeparator(_BaseMU):
 
     Attributes
     ----------
-    components_ : ndarray of shape (n_components_, n_bins)
+    components_ : ndarray of shape (`n_components_`, n_bins)
         The parts, one spectrum per row, those of source 0 first, then those
         of source 1, and so on.
 
-    component_sources_ : ndarray of shape (n_components_,)
+    component_sources_ : ndarray of shape (`n_components_`,)
         Source of each part: ``components_[component_sources_ == s]`` are
         the parts of source s.
 
-    classes_ : ndarray of shape (n_sources_,)
+    classes_ : ndarray of shape (`n_sources_`,)
         Label of each source: the distinct values of ``y`` for supervised
         fits, ``0, ..., n_sources_ - 1`` for blind ones.
 
@@ -385,7 +385,7 @@ class SpectrogramSeparator(_BaseMU):
     n_features_in_ : int
         Number of frequency bins seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit, when they are all strings.
 
     See Also
@@ -687,7 +687,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Returns
         -------
-        X_sources : ndarray of shape (n_frames, n_sources_ * n_bins)
+        X_sources : ndarray of shape (n_frames, `n_sources_` * n_bins)
             The separated sources; see ``transform``.
         """
         X = self._validate_input(X, reset=True)
@@ -708,7 +708,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Returns
         -------
-        sources : ndarray of shape (n_sources_, n_frames, n_bins)
+        sources : ndarray of shape (`n_sources_`, n_frames, n_bins)
             The separated sources; see ``separate``.
         """
         if np.iscomplexobj(X):
@@ -729,7 +729,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Returns
         -------
-        X_sources : ndarray of shape (n_frames, n_sources_ * n_bins)
+        X_sources : ndarray of shape (n_frames, `n_sources_` * n_bins)
             Columns ``s * n_bins`` to ``(s + 1) * n_bins - 1`` hold source s,
             ``masks[s] * X``. They add up to X.
         """
@@ -742,7 +742,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Parameters
         ----------
-        X : array-like of shape (n_frames, n_sources_ * n_bins)
+        X : array-like of shape (n_frames, `n_sources_` * n_bins)
             Separated sources, as ``transform`` returns them.
 
         Returns
@@ -772,7 +772,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Returns
         -------
-        sources : ndarray of shape (n_sources_, n_frames, n_bins)
+        sources : ndarray of shape (`n_sources_`, n_frames, n_bins)
             ``masks * X``, real or complex like X; they add up to X. For
             complex frames, ``istft(sources[s])`` is the signal of source s.
         """
@@ -791,7 +791,7 @@ class SpectrogramSeparator(_BaseMU):
 
         Returns
         -------
-        W : ndarray of shape (n_frames, n_components_)
+        W : ndarray of shape (n_frames, `n_components_`)
             How much of each part (row of ``components_``) every frame holds;
             each frame is solved for on its own.
         """

@@ -165,6 +165,15 @@ def stft(x, *, n_fft=1024, hop_length=256, window="hann"):
     frame_times : Time of each frame's centre.
     bin_frequencies : Frequency of each bin.
 
+    References
+    ----------
+    .. [1] J. B. Allen and L. R. Rabiner, "A unified approach to short-time
+       Fourier analysis and synthesis", Proceedings of the IEEE 65(11), 1977.
+       :doi:`10.1109/PROC.1977.10770`
+    .. [2] D. W. Griffin and J. S. Lim, "Signal estimation from modified
+       short-time Fourier transform", IEEE Transactions on Acoustics, Speech,
+       and Signal Processing 32(2), 1984. :doi:`10.1109/TASSP.1984.1164317`
+
     Examples
     --------
     >>> import numpy as np
@@ -244,6 +253,13 @@ def istft(frames, *, n_fft=1024, hop_length=256, window="hann", length=None):
     --------
     stft : The forward transform.
 
+    References
+    ----------
+    .. [1] D. W. Griffin and J. S. Lim, "Signal estimation from modified
+       short-time Fourier transform", IEEE Transactions on Acoustics, Speech,
+       and Signal Processing 32(2), 1984. :doi:`10.1109/TASSP.1984.1164317`
+       (overlap-add with a normalised window as the least-squares inverse).
+
     Examples
     --------
     >>> import numpy as np
@@ -316,6 +332,11 @@ def frame_times(n_frames, *, sample_rate, n_fft=1024, hop_length=256):
         If ``n_frames`` is negative, ``sample_rate`` is not positive, or the
         STFT parameters are out of range.
 
+    See Also
+    --------
+    stft : The frames whose rows these times label.
+    bin_frequencies : Frequency of each column of the frames.
+
     Examples
     --------
     >>> from sklearn_nmfx.audio import frame_times
@@ -353,6 +374,11 @@ def bin_frequencies(*, sample_rate, n_fft=1024):
     ------
     ValueError
         If ``sample_rate`` is not positive or ``n_fft`` is below 2.
+
+    See Also
+    --------
+    stft : The frames whose columns these frequencies label.
+    frame_times : Time of each row of the frames.
 
     Examples
     --------

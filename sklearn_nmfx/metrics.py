@@ -124,7 +124,8 @@ def si_sdr(reference, estimate):
     References
     ----------
     .. [1] J. Le Roux, S. Wisdom, H. Erdogan and J. R. Hershey, "SDR -
-       half-baked or well done?", ICASSP 2019, arXiv:1811.02508.
+       half-baked or well done?", ICASSP 2019, pp. 626-630.
+       :doi:`10.1109/ICASSP.2019.8683855`
 
     Examples
     --------
@@ -395,6 +396,15 @@ def separation_scores(references, estimates, *, permute=True, filter_length=512)
     that a perfect or a silent estimate does not make every matching look
     alike. ``mir_eval`` and ``fast_bss_eval`` maximise the mean SIR instead;
     both criteria agree whenever the separation is reasonable.
+
+    References
+    ----------
+    .. [1] E. Vincent, R. Gribonval and C. Févotte, "Performance measurement in
+       blind audio source separation", IEEE Transactions on Audio, Speech and
+       Language Processing, 14(4), 2006, :doi:`10.1109/TSA.2005.858005`.
+    .. [2] H. W. Kuhn, "The Hungarian method for the assignment problem",
+       Naval Research Logistics Quarterly 2(1-2), 1955.
+       :doi:`10.1002/nav.3800020109`
 
     Examples
     --------
