@@ -19,7 +19,10 @@ outside ``score``: here the silhouette, beside the elbow of the inertia.
 # ---------------------------------
 #
 # :func:`~sklearn_nmfx.datasets.make_planted_nmf` draws ``X = W @ H`` with
-# five parts and adds Gaussian noise, so the right answer is known: 5.
+# five parts and adds Gaussian noise, so the right answer is known: 5. Run
+# as a script, the example also writes its figures to PNG files (``save``
+# below).
+import os
 import warnings
 
 import matplotlib.pyplot as plt
@@ -29,6 +32,15 @@ from sklearn.model_selection import GridSearchCV
 
 from sklearn_nmfx import MUNMF
 from sklearn_nmfx.datasets import make_planted_nmf
+
+
+def save(fig, name):
+    """Write ``fig`` to a PNG file, unless NMFX_NO_SAVE=1 (the docs build)."""
+    if os.environ.get("NMFX_NO_SAVE") != "1":
+        folder = os.environ.get("NMFX_FIGURE_DIR", ".")
+        os.makedirs(folder, exist_ok=True)
+        fig.savefig(os.path.join(folder, name), dpi=100)
+
 
 planted_k = 5
 X, _, _ = make_planted_nmf(200, 60, planted_k, noise_level=0.1, random_state=0)
@@ -79,7 +91,7 @@ ax_error.set_xlabel("n_components")
 ax_error.set_ylabel("reconstruction_err_")
 ax_error.set_title("Training error: always falls")
 fig.tight_layout()
-fig.savefig("choosing_k_munmf.png", dpi=100)
+save(fig, "choosing_k_munmf.png")
 
 # %%
 # Clusters: the score is not the criterion
@@ -178,6 +190,17 @@ ax_inertia.set_xlabel("n_components")
 ax_inertia.set_ylabel("inertia_ (= -score on the training set)")
 ax_inertia.set_title("Inertia: always falls, bends at the clusters")
 fig.tight_layout()
-fig.savefig("choosing_k_kmeans.png", dpi=100)
+save(fig, "choosing_k_kmeans.png")
 
+# %%
+# What to take away
+# -----------------
+#
+# A model selection criterion must get worse when k is too large, and a
+# training error never does. For MUNMF, the held-out ``score`` is such a
+# criterion, so a plain :class:`~sklearn.model_selection.GridSearchCV`
+# finds the planted rank without any labels. For OneHotNMFKMeans, as for
+# KMeans, ``score`` is minus the inertia, which keeps improving with k: pass
+# a criterion such as the silhouette as ``scoring``, and look at the elbow of
+# the inertia too, since each heuristic can fail where the other holds.
 plt.show()
