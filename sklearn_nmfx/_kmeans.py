@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 
 from sklearn_nmfx._base import BASE_CONSTRAINTS, format_docstring, to_csr
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
+from sklearn_nmfx._mu import one_blas_thread
 from sklearn_nmfx._munmf import MUNMF
 
 # Entries of one row block of the distance matrix when BLAS may thread the
@@ -44,6 +45,10 @@ _BLOCK_ENTRIES = 2**16
 _SINGLE_THREAD_GEMM = 2**19 - 1
 # Multiply-adds of one assignment below which the threads are not used.
 _MIN_THREAD_WORK = 1 << 22
+# Multiply-adds of one block's product when our threads share the rows (BLAS
+# then held to one thread each): enough work per call for two threads not
+# to queue for Python's interpreter lock between the calls.
+_THREADED_BLOCK_GEMM = 1 << 22
 
 # Most centres of several runs stacked into one product with the data.
 _MAX_STACKED_CENTRES = 256
@@ -77,7 +82,10 @@ def _plan(X, n_clusters, n_threads):
     Dense blocks are kept small enough for BLAS to run each on one thread,
     and threads share them, unless ``n_features * n_clusters`` is so large
     that such blocks would be tiny: then one thread goes through large
-    blocks and BLAS threads each product itself.
+    blocks and BLAS threads each product itself.  When the threads do share
+    the rows, BLAS is held to one thread each and the blocks are made larger,
+    so that each call is long enough for the threads not to wait on each
+    other.
     """
     n_samples, n_features = X.shape
     block = _SINGLE_THREAD_GEMM // (n_features * n_clusters)
@@ -89,6 +97,8 @@ def _plan(X, n_clusters, n_threads):
     # out the ranges costs more than the products.
     work = (X.nnz if sp.issparse(X) else n_samples * n_features) * n_clusters
     n_parts = max(1, min(n_threads, n_samples // block, work // _MIN_THREAD_WORK))
+    if n_parts > 1 and not sp.issparse(X):
+        block = max(block, _THREADED_BLOCK_GEMM // (n_features * n_clusters))
     edges = np.linspace(0, n_samples, n_parts + 1).astype(np.intp)
     return block, list(zip(edges[:-1], edges[1:]))
 
@@ -246,7 +256,8 @@ class _Assignment:
         if len(parts) == 1:
             results = [run(0)]
         else:
-            results = list(self.pool.map(run, parts))
+            with one_blas_thread():
+                results = list(self.pool.map(run, parts))
         if not with_sums:
             return self.labels
         sums, weights = results[0]

@@ -463,10 +463,7 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     else:
         # One BLAS thread per worker: a BLAS that threads each small product
         # of each worker itself oversubscribes the cores and stalls.
-        with (
-            _blas_controller().limit(limits=1, user_api="blas"),
-            ThreadPoolExecutor(workers) as pool,
-        ):
+        with one_blas_thread(), ThreadPoolExecutor(workers) as pool:
             shares = list(pool.map(sweep, parts))
     num_H = sum(share[0] for share in shares)
     if beta == 1:
@@ -487,6 +484,15 @@ def _blas_controller():
     if not _CONTROLLER:
         _CONTROLLER.append(threadpoolctl.ThreadpoolController())
     return _CONTROLLER[0]
+
+
+def one_blas_thread():
+    """A context in which BLAS runs each product on one thread.
+
+    For threads of our own that each run many small products: BLAS threading
+    each of them as well would oversubscribe the cores.
+    """
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def blas_threads():
