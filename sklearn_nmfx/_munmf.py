@@ -67,15 +67,17 @@ def scale_exponent(X, always=False):
 
 
 def _scaled(X, exponent):
-    """A copy of X divided by ``2**exponent``, or X itself when exponent is 0."""
+    """A copy of X divided by ``2**exponent``, or X itself when exponent is 0.
+
+    By ``ldexp``: for subnormal data ``2**-exponent`` itself overflows.
+    """
     if exponent == 0:
         return X
-    factor = X.dtype.type(np.ldexp(1.0, -exponent))
     if sp.issparse(X):
         X = X.copy()
-        X.data *= factor
+        X.data = np.ldexp(X.data, -exponent).astype(X.dtype, copy=False)
         return X
-    return X * factor
+    return np.ldexp(X, -exponent).astype(X.dtype, copy=False)
 
 
 def _unscale(value, exponent):

@@ -325,6 +325,18 @@ def test_munmf_extreme_magnitudes_scale_exactly(exponent):
     assert_allclose(W, np.ldexp(base.transform(X), exponent // 2))
 
 
+def test_munmf_subnormal_data():
+    """Data so small its entries are subnormal still fit, as the data near 1."""
+    X = np.random.default_rng(0).random((20, 10)) + 0.1
+    params = dict(random_state=0, max_iter=50, tol=0)
+    base = MUNMF(3, **params).fit(X)
+    # 2**-1040 is below the smallest normal float: 2**1040 overflows.
+    tiny = MUNMF(3, **params).fit(np.ldexp(X, -1040))
+    assert_allclose(
+        np.ldexp(tiny.components_, 520), base.components_, rtol=1e-6, atol=1e-9
+    )
+
+
 def test_munmf_does_not_modify_input():
     """Fitting and transforming leave the caller's arrays as they were."""
     rng = np.random.default_rng(0)
