@@ -31,9 +31,10 @@ def _check_sources(references, estimates):
     Returns
     -------
     references : ndarray of shape (n_sources, n_samples)
-        float64 copy or view of the references.
+        float64 copy of the references, each divided by a power of two that
+        brings its peak near 1.
     estimates : ndarray of shape (n_sources, n_samples)
-        float64 copy or view of the estimates.
+        float64 copy of the estimates, scaled in the same way.
     single : bool
         True when the input was one-dimensional (one source).
     """
@@ -67,7 +68,16 @@ def _check_sources(references, estimates):
             f"Reference source {silent[0]} is silent (all zeros); the scores "
             "are undefined for it."
         )
-    return references, estimates, single
+    # Every score here is unchanged when a signal is scaled; a peak near 1
+    # keeps the sums of squares of signals near 1e200 or 1e-200 in range.
+    return _unit_peak(references), _unit_peak(estimates), single
+
+
+def _unit_peak(signals):
+    """Each row divided by the power of two nearest its peak magnitude."""
+    peaks = np.max(np.abs(signals), axis=1, keepdims=True)
+    exponents = np.frexp(np.where(peaks > 0, peaks, 1.0))[1]
+    return np.ldexp(signals, -exponents)
 
 
 def _db(numerator, denominator):

@@ -60,6 +60,21 @@ def test_si_sdr_is_scale_invariant(global_random_seed):
         assert_allclose(si_sdr(reference, gain * estimate), score, rtol=1e-10)
 
 
+@pytest.mark.parametrize("exponent", [-1000, -560, 560, 1000])
+def test_scores_hold_at_extreme_magnitudes(exponent, global_random_seed):
+    """Signals near 1e300 or 1e-300 score as the same signals near 1."""
+    rng = np.random.default_rng(global_random_seed)
+    references = rng.standard_normal((2, 2000))
+    estimates = references + 0.1 * references[::-1]
+    big = np.ldexp(references, exponent), np.ldexp(estimates, exponent)
+    assert_allclose(si_sdr(*big), si_sdr(references, estimates), rtol=1e-12)
+    assert_allclose(
+        bss_eval(*big, filter_length=32),
+        bss_eval(references, estimates, filter_length=32),
+        rtol=1e-9,
+    )
+
+
 def test_si_sdr_batched_matches_rows(global_random_seed):
     """A 2-D input scores each row against the same row."""
     rng = np.random.default_rng(global_random_seed)
