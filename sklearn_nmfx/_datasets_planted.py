@@ -3,6 +3,8 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+from numbers import Integral, Real
+
 import numpy as np
 from sklearn.utils import check_random_state
 
@@ -65,8 +67,29 @@ def make_planted_nmf(
     >>> bool((X >= 0).all())
     True
     """
+    for name, value in (
+        ("n_samples", n_samples),
+        ("n_features", n_features),
+        ("n_components", n_components),
+    ):
+        if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{name} must be a positive integer; got {value!r}.")
+    if n_components > n_features:
+        raise ValueError(
+            f"n_components={n_components} must be at most n_features="
+            f"{n_features}: every planted part keeps a feature of its own."
+        )
     if noise not in ("gaussian", "poisson"):
         raise ValueError(f"noise must be 'gaussian' or 'poisson'; got {noise!r}.")
+    if not (isinstance(noise_level, Real) and 0 <= noise_level < np.inf):
+        raise ValueError(
+            f"noise_level must be a finite number >= 0; got {noise_level!r}."
+        )
+    if noise == "poisson" and noise_level == 0:
+        raise ValueError(
+            "noise_level must be > 0 with noise='poisson': the average count "
+            "is 1 / noise_level."
+        )
     if not 0 <= sparsity < 1:
         raise ValueError(f"sparsity must be in [0, 1); got {sparsity!r}.")
     rng = check_random_state(random_state)

@@ -107,3 +107,21 @@ def test_make_planted_nmf_shapes_and_errors():
         make_planted_nmf(noise="laplace")
     with pytest.raises(ValueError, match="sparsity must be in"):
         make_planted_nmf(sparsity=1.0)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(n_samples=0), "n_samples must be a positive integer; got 0"),
+        (dict(n_features=2.5), "n_features must be a positive integer"),
+        (dict(n_components=0), "n_components must be a positive integer"),
+        (dict(n_features=5, n_components=6), "n_components=6 must be at most"),
+        (dict(noise_level=np.nan), "noise_level must be a finite number >= 0"),
+        (dict(noise_level=-1), "noise_level must be a finite number >= 0"),
+        (dict(noise="poisson", noise_level=0), "noise_level must be > 0"),
+    ],
+)
+def test_make_planted_nmf_rejects_bad_arguments(params, match):
+    """Sizes, rank and noise level that cannot plant a factorisation are refused."""
+    with pytest.raises(ValueError, match=match):
+        make_planted_nmf(**params)
