@@ -323,7 +323,8 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
     beta : float
         Parameter of the beta-divergence.
     floor : float
-        Smallest value an entry of F may take.
+        Smallest value an entry of F may take; lower for a row whose scale
+        is so small that machine epsilon times it is below ``floor``.
     l1, l2 : float, default=0.0
         Penalty weights on F.
     max_iter : int, default=200
@@ -349,8 +350,12 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
         for rows in row_blocks(*data.shape):
             fit[rows] = data.dense_rows(rows) @ total
     scale = fit / max(float(total @ total), data.tiny)
+    # Each row's floor is relative to its own scale too, so that a row far
+    # smaller than the data the floor was set on still gets its codes.
+    floors = np.maximum(np.minimum(floor, np.finfo(dtype).eps * scale), data.tiny)
+    floors = floors.astype(dtype)[:, None]
     F = np.empty((n, q), dtype=dtype)
-    F[:] = np.maximum(scale, floor)[:, None]
+    F[:] = np.maximum(scale[:, None], floors)
 
     live = np.arange(n)
     work = F.copy()
@@ -361,10 +366,11 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
         old = work.copy()
+        row_floor = floors[live]
         if beta == 2:
-            _apply_ratio(work, numerator, work @ G, l1, l2, 1.0, floor, data.tiny)
+            _apply_ratio(work, numerator, work @ G, l1, l2, 1.0, row_floor, data.tiny)
         else:
-            update_factor(sub, work, None, R, beta=beta, floor=floor, l1=l1, l2=l2)
+            update_factor(sub, work, None, R, beta=beta, floor=row_floor, l1=l1, l2=l2)
         old -= work
         change = np.einsum("ij,ij->i", old, old)
         done = change <= tol * tol * np.einsum("ij,ij->i", work, work)

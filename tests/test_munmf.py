@@ -18,6 +18,7 @@ from sklearn_nmfx import MUNMF
 from sklearn_nmfx._beta import DataMatrix, beta_divergence
 from sklearn_nmfx._init import initialize
 from sklearn_nmfx._mu import factor_floor, max_inner_steps, update_factor
+from sklearn_nmfx.datasets import make_planted_nmf
 
 BETAS = [0, 0.5, 1, 1.5, 2, 3]
 
@@ -335,6 +336,16 @@ def test_munmf_subnormal_data():
     assert_allclose(
         np.ldexp(tiny.components_, 520), base.components_, rtol=1e-6, atol=1e-9
     )
+
+
+@pytest.mark.parametrize("beta_loss", ["frobenius", "kullback-leibler"])
+def test_munmf_transform_of_tiny_rows_scales(beta_loss):
+    """Rows 1e-20 times smaller than the training data get their codes too."""
+    X, _, _ = make_planted_nmf(50, 20, n_components=3, noise_level=0, random_state=0)
+    model = MUNMF(3, beta_loss=beta_loss, random_state=0, max_iter=500, tol=1e-8)
+    W = _quiet_fit(model, X).transform(X)
+    # A floor set on the training codes' scale would hold these at ~1e-16.
+    assert_allclose(model.transform(X * 1e-20) * 1e20, W, rtol=1e-6, atol=1e-12)
 
 
 def test_munmf_does_not_modify_input():
