@@ -403,7 +403,12 @@ class MUNMF(_BaseMU):
     Entries of W and H never fall below a floor of machine epsilon times the
     initial factor's largest entry, so that an entry that reaches zero can
     grow again (it would be stuck at exactly zero under multiplicative
-    updates). For beta <= 0 the divergence is infinite at zero data, so
+    updates). The codes returned by ``transform`` and ``fit_transform`` are
+    solved row by row, each row's floor also scaled to that row, so a sample
+    1e-20 times smaller than the others gets its own codes; for data that
+    themselves span more than about 1e14 from their largest to their
+    smallest rows, the rows of ``components_`` are fitted mostly to the
+    large rows. For beta <= 0 the divergence is infinite at zero data, so
     entries of X below machine epsilon times its largest entry are read as
     that value.
 
