@@ -78,6 +78,9 @@ def tour_step(out_dir):
         return float(np.mean(scores.sdr))
 
     blind = SpectrogramSeparator(2, n_components=N_PARTS, random_state=0)
+    by_spectra = SpectrogramSeparator(
+        2, n_components=N_PARTS, grouping="spectra", random_state=0
+    )
     other = make_audio_mixture(n_sources=2, random_state=1).sources
     train = [np.abs(stft(s, n_fft=N_FFT, hop_length=HOP)) for s in other]
     supervised = SpectrogramSeparator(n_components=N_PARTS // 2, random_state=0)
@@ -88,6 +91,7 @@ def tour_step(out_dir):
 
     methods = {
         "SpectrogramSeparator, blind": lambda: blind.fit_separate(frames),
+        "  same, grouping='spectra'": lambda: by_spectra.fit_separate(frames),
         "sklearn NMF + k-means, blind": lambda: _sklearn_pipeline(frames),
         "SpectrogramSeparator, supervised": lambda: supervised.fit(
             np.vstack(train), labels
@@ -106,8 +110,16 @@ def tour_step(out_dir):
         elapsed = time.perf_counter() - tic
         results[name] = to_signals(separated[name])
         # The supervised and ideal sources come in the references' order.
-        score = sdr(results[name], permute="blind" in name)
+        score = sdr(
+            results[name], permute="supervised" not in name and "ideal" not in name
+        )
         print(f"  {name:<34} {score:9.2f} {score - floor:10.2f} {elapsed:7.2f}s")
+    print(
+        "  The default grouping, 'timbre', compares the parts' spectral envelope,\n"
+        "  pitch and flatness: on recorded voices and instruments it beats\n"
+        "  clustering the spectra themselves, but on pure synthetic tones like\n"
+        "  these the spectra are the better cue (grouping='spectra')."
+    )
 
     write_wav(os.path.join(out_dir, "separation_mixture.wav"), mixture, rate)
     for index, signal in enumerate(results["SpectrogramSeparator, blind"]):
