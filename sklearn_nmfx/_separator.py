@@ -584,6 +584,11 @@ class SpectrogramSeparator(_BaseMU):
         parts, floors, errors, n_iters = [], [], [], []
         for s, label in enumerate(classes.tolist()):
             frames = X[y == s]
+            if not frames.any():
+                raise ValueError(
+                    f"The frames of source {label!r} are all zero: there is "
+                    "nothing to learn its parts from."
+                )
             if self.verbose:
                 print(f"Source {label!r}: {k} parts from {frames.shape[0]} frames")
             model = _learn(

@@ -272,6 +272,15 @@ def test_separator_n_sources_must_match_labels():
         SpectrogramSeparator(2).fit(X, y)
 
 
+def test_separator_supervised_rejects_a_silent_source():
+    """A source whose training frames are all zero has nothing to learn from."""
+    X = np.random.RandomState(0).uniform(size=(10, 5))
+    y = np.repeat(["voice", "drums"], 5)
+    X[y == "drums"] = 0
+    with pytest.raises(ValueError, match="frames of source 'drums' are all zero"):
+        SpectrogramSeparator(n_components=2).fit(X, y)
+
+
 def test_separator_blind_needs_a_part_per_source():
     """Fewer parts than sources cannot be grouped."""
     X = np.random.RandomState(0).uniform(size=(10, 5))
