@@ -6,6 +6,8 @@
 import argparse
 import contextlib
 import os
+import secrets
+import stat
 import sys
 import warnings
 
@@ -13,7 +15,6 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_nmfx._separator import SpectrogramSeparator
-from sklearn_nmfx._tour import save_figure
 from sklearn_nmfx.audio import (
     bin_frequencies,
     frame_times,
@@ -37,6 +38,11 @@ Blind (no --train): NMF parts are learnt from the mixture and grouped into
 --sources sources by their timbre. Supervised (--train A.wav B.wav ...): one
 dictionary of parts is learnt from each clean recording, one per source, and
 the mixture is explained by all of them.
+
+Stereo (and other multichannel) WAV files are mixed down to mono by averaging
+their channels, so the sources are written as mono files. Existing
+DIR/source_N.wav files are replaced; the outputs are written together, so a
+failure leaves none of them from this run.
 
 Without MIX.wav, a built-in mixture of sklearn_nmfx.datasets is separated
 (harmonic tones, percussive noise and, for 3 sources, a chirp), and the
@@ -95,6 +101,19 @@ def _beta(text):
     return value
 
 
+def _one_line_error(parser):
+    """An ``error`` method for ``parser`` that prints no usage block.
+
+    The command's own errors are one line; argparse's would otherwise
+    come after the whole usage message.
+    """
+
+    def error(message):
+        parser.exit(2, f"{parser.prog}: error: {message}\n")
+
+    return error
+
+
 def add_parser(subparsers):
     """Add the ``separate`` command to the subparsers of the main parser.
 
@@ -114,11 +133,13 @@ def add_parser(subparsers):
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.error = _one_line_error(parser)
     parser.add_argument(
         "mixture",
         nargs="?",
         metavar="MIX.wav",
-        help="the mixture; without it, a built-in mixture is separated",
+        help="the mixture, mixed down to mono if it is stereo; without it, a "
+        "built-in mixture is separated",
     )
     parser.add_argument(
         "--sources",
@@ -131,7 +152,8 @@ def add_parser(subparsers):
         "--out",
         required=True,
         metavar="DIR",
-        help="folder for source_1.wav, source_2.wav, ... (created if needed)",
+        help="folder for source_1.wav, source_2.wav, ... (created if needed; "
+        "existing source_N.wav files are replaced)",
     )
     parser.add_argument(
         "--figure",
@@ -142,7 +164,8 @@ def add_parser(subparsers):
         "--train",
         nargs="+",
         metavar="A.wav",
-        help="clean recordings, one per source, for supervised separation",
+        help="clean recordings, one per source, for supervised separation "
+        "(mixed down to mono if stereo)",
     )
     parser.add_argument(
         "--components",
@@ -207,10 +230,12 @@ def _read(path, role):
         return read_wav(path)
     except FileNotFoundError:
         raise CommandError(f"{role} {path!r}: no such file.") from None
-    except (ValueError, OSError) as exc:
-        raise CommandError(
-            f"{role} {path!r} is not a readable WAV file: {exc}"
-        ) from None
+    except (ValueError, IsADirectoryError) as exc:
+        # read_wav's message names the file and says what is wrong.
+        raise CommandError(f"{role}: {exc}") from None
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise CommandError(f"{role} {path!r} cannot be read: {reason}.") from None
 
 
 def _frames(samples, args, what):
@@ -221,23 +246,64 @@ def _frames(samples, args, what):
         raise CommandError(f"{what}: {exc}") from None
 
 
-def _check_out(path):
-    """Refuse an --out that is a file or that cannot be written into."""
-    if os.path.exists(path) and not os.path.isdir(path):
-        raise CommandError(f"--out {path!r} is a file, not a folder.")
+def _existing_ancestor(path):
+    """``path`` itself or its nearest ancestor that exists ('' for the cwd)."""
     existing = path
     while existing and not os.path.exists(existing):
         existing = os.path.dirname(existing)
+    return existing
+
+
+def _check_parts(n_sources, n_components):
+    """Refuse more sources than NMF parts: each source needs one at least."""
+    if n_components < n_sources:
+        raise CommandError(
+            f"{n_sources} sources are more than the {n_components} NMF parts "
+            f"(--components {n_components}), and each source needs at least "
+            f"one part; raise --components to {n_sources} or more, or ask for "
+            "fewer --sources."
+        )
+
+
+def _n_sources(args):
+    """The number of sources to write, checked before any file is read."""
+    if args.train is None:
+        n_sources = 2 if args.sources is None else args.sources
+        if args.mixture is None and n_sources not in (2, 3):
+            raise CommandError(
+                f"the built-in mixture has 2 or 3 sources; got --sources {n_sources}."
+            )
+        _check_parts(n_sources, args.components)
+        return n_sources
+    if args.mixture is None:
+        raise CommandError(
+            "--train needs a mixture file MIX.wav to separate; put MIX.wav "
+            "before --train, which takes every file after it."
+        )
+    if args.sources not in (None, len(args.train)):
+        raise CommandError(
+            f"--sources {args.sources} but {len(args.train)} --train files; "
+            "give one clean recording per source."
+        )
+    if len(args.train) < 2:
+        raise CommandError(
+            "--train needs one clean recording per source, at least 2; "
+            f"got {len(args.train)}."
+        )
+    return len(args.train)
+
+
+def _check_out(path, n_sources):
+    """Refuse an --out that is a file or that cannot be written into."""
+    if not path:
+        raise CommandError("--out must name a folder; got ''.")
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise CommandError(f"--out {path!r} is a file, not a folder.")
+    existing = _existing_ancestor(path)
+    if existing and not os.path.isdir(existing):
+        raise CommandError(f"--out {path!r}: {existing!r} is a file, not a folder.")
     if not os.access(existing or ".", os.W_OK):
         raise CommandError(f"--out {path!r}: {existing or '.'!r} is not writable.")
-
-
-def _make_out(path, n_sources):
-    """Create the output folder and refuse source files that are folders."""
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"--out {path!r}: cannot create the folder: {exc}") from None
     for index in range(n_sources):
         target = os.path.join(path, f"source_{index + 1}.wav")
         if os.path.isdir(target):
@@ -248,6 +314,11 @@ def _check_figure(path):
     """Refuse a figure path whose folder is missing or whose type is unknown."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
+        existing = _existing_ancestor(folder)
+        if not os.path.isdir(existing):
+            raise CommandError(
+                f"--figure {path!r}: {existing!r} is a file, not a folder."
+            )
         raise CommandError(f"--figure {path!r}: the folder {folder!r} does not exist.")
     if os.path.isdir(path):
         raise CommandError(f"--figure {path!r} is a folder, not a file.")
@@ -267,21 +338,114 @@ def _check_figure(path):
         ) from None
 
 
+def _same_file(first, second):
+    """Whether two paths name one file, also when ``first`` does not exist yet."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        # A path that does not exist yet can still resolve to the other one.
+        return os.path.realpath(first) == os.path.realpath(second)
+
+
+def _check_not_inputs(outputs, args):
+    """Refuse to write over MIX.wav or a --train file.
+
+    Parameters
+    ----------
+    outputs : list of (str, str)
+        The option that names each output and the output's path.
+    args : argparse.Namespace
+        The parsed options.
+    """
+    inputs = [] if args.mixture is None else [("MIX.wav", args.mixture)]
+    inputs += [("--train file", path) for path in args.train or []]
+    for option, output in outputs:
+        for role, source in inputs:
+            if _same_file(output, source):
+                raise CommandError(
+                    f"{option} would overwrite {role} {source!r} with the output "
+                    f"{output!r}; choose another {option}."
+                )
+
+
+def _reason(exc):
+    """What went wrong, without the temporary file name an OSError carries."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _reserve(path):
+    """Create an empty temporary file next to ``path`` and return its name."""
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(8)}.tmp")
+    # Mode 0o666 lets the umask decide the permissions, as open() would.
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    return temporary
+
+
+def _write_all(writers):
+    """Write every output, or none of them.
+
+    Each output is written to a temporary file in its folder; only when all
+    are written are they renamed into place. An output that replaces a file
+    keeps that file's permissions, as with :func:`write_wav`.
+
+    Parameters
+    ----------
+    writers : list of (str, callable)
+        Each output's path and a function that writes it to the path given.
+    """
+    staged = []
+    try:
+        for path, write in writers:
+            try:
+                temporary = _reserve(path)
+                staged.append((temporary, path))
+                write(temporary)
+            except (OSError, ValueError) as exc:
+                raise CommandError(
+                    f"cannot write {path!r}: {_reason(exc)}; no output of this run "
+                    "was kept."
+                ) from None
+        for index, (temporary, path) in enumerate(staged):
+            try:
+                if os.path.exists(path):
+                    os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+                os.replace(temporary, path)
+            except OSError as exc:
+                kept = ", ".join(repr(done) for _, done in staged[:index]) or "none"
+                raise CommandError(
+                    f"cannot replace {path!r}: {_reason(exc)}; outputs already in "
+                    f"place: {kept}."
+                ) from None
+    finally:
+        for temporary, _ in staged:
+            if os.path.lexists(temporary):
+                os.remove(temporary)
+
+
+def _make_folder(path):
+    """Create the output folder; return the folders made, deepest first."""
+    made = []
+    # The path as given, not normalised: makedirs creates "new" of "new/..".
+    folder = path
+    while folder and not os.path.exists(folder):
+        made.append(folder)
+        folder = os.path.dirname(folder)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"--out {path!r}: cannot create the folder: {exc}") from None
+    return made
+
+
 def _load_mixture(args):
     """Mixture samples, sample rate and, for the built-in one, its sources."""
     if args.mixture is not None:
         samples, rate = _read(args.mixture, "MIX.wav")
         return samples, rate, None
-    n_sources = 2 if args.sources is None else args.sources
-    if args.train is not None:
-        raise CommandError(
-            "--train needs a mixture file MIX.wav to separate; put MIX.wav "
-            "before --train, which takes every file after it."
-        )
-    if n_sources not in (2, 3):
-        raise CommandError(
-            f"the built-in mixture has 2 or 3 sources; got --sources {n_sources}."
-        )
+    n_sources = _n_sources(args)
     mixture = make_audio_mixture(
         n_sources=n_sources,
         sample_rate=BUILTIN_SAMPLE_RATE,
@@ -299,11 +463,6 @@ def _load_mixture(args):
 
 def _training_frames(args, rate):
     """Magnitude frames of the clean recordings and the source of each frame."""
-    if len(args.train) < 2:
-        raise CommandError(
-            "--train needs one clean recording per source, at least 2; "
-            f"got {len(args.train)}."
-        )
     blocks, labels = [], []
     for index, path in enumerate(args.train):
         samples, train_rate = _read(path, "--train file")
@@ -375,11 +534,7 @@ def separate_frames(frames, args, train=None):
     """
     if train is None:
         n_sources = 2 if args.sources is None else args.sources
-        if args.components < n_sources:
-            raise CommandError(
-                f"--components {args.components} is fewer than the "
-                f"{n_sources} sources; give each source at least one part."
-            )
+        _check_parts(n_sources, args.components)
         separator = _separator(args, n_sources)
         with _convergence_note():
             return separator, separator.fit_separate(frames)
@@ -529,47 +684,81 @@ def run(args):
 
 
 def _run(args):
+    # Every option and output location is checked before any work is done.
+    if args.n_fft < 2:
+        raise CommandError(f"--n-fft must be at least 2 samples; got {args.n_fft}.")
     if args.hop_length > args.n_fft:
         raise CommandError(
             f"--hop-length {args.hop_length} is longer than --n-fft {args.n_fft}."
         )
-    if args.train is not None and args.sources not in (None, len(args.train)):
-        raise CommandError(
-            f"--sources {args.sources} but {len(args.train)} --train files; "
-            "give one clean recording per source."
-        )
-    _check_out(args.out)
+    n_sources = _n_sources(args)
+    _check_out(args.out, n_sources)
     if args.figure is not None:
         _check_figure(args.figure)
+    paths = [
+        os.path.join(args.out, f"source_{index + 1}.wav") for index in range(n_sources)
+    ]
+    outputs = [("--out", path) for path in paths]
+    if args.figure is not None:
+        outputs.append(("--figure", args.figure))
+    _check_not_inputs(outputs, args)
 
     samples, rate, references = _load_mixture(args)
     frames = _frames(samples, args, "MIX.wav")
     train = None if args.train is None else _training_frames(args, rate)
     separator, sources = separate_frames(frames, args, train)
-    _make_out(args.out, len(sources))
-
     signals = np.stack(
         [
             istft(s, n_fft=args.n_fft, hop_length=args.hop_length, length=samples.size)
             for s in sources
         ]
     )
-    for index, signal in enumerate(signals):
-        path = os.path.join(args.out, f"source_{index + 1}.wav")
+
+    # All outputs are written, or none: a partial set would mix two runs.
+    writers = []
+    for path, signal in zip(paths, signals):
         # Integer samples would clip a source louder than full scale.
         dtype = "int16" if np.abs(signal).max() <= 1 else "float32"
-        write_wav(path, signal, rate, dtype=dtype)
-        print(f"Wrote {path}")
-    if references is not None:
-        _print_scores(references, signals, samples)
-
+        writers.append((path, _wav_writer(signal, rate, dtype)))
     if args.figure is not None:
         fig = plot_separation(
             separator, frames, sources, rate, args.n_fft, args.hop_length
         )
-        save_figure(fig, args.figure, dpi=100)
-        print(f"Wrote {args.figure}")
+        writers.append((args.figure, _figure_writer(fig, args.figure)))
+    made = _make_folder(args.out)
+    try:
+        _write_all(writers)
+    except BaseException:
+        # Leave no empty folder behind either; os.rmdir removes only empty ones.
+        for folder in made:
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        raise
+    for path, _ in writers:
+        print(f"Wrote {path}")
+
+    if references is not None:
+        _print_scores(references, signals, samples)
     return 0
+
+
+def _wav_writer(signal, rate, dtype):
+    """A function writing ``signal`` to the WAV file it is given."""
+
+    def write(path):
+        write_wav(path, signal, rate, dtype=dtype)
+
+    return write
+
+
+def _figure_writer(fig, name):
+    """A function saving ``fig`` in the format that ``name`` ends with."""
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+
+    def write(path):
+        fig.savefig(path, dpi=100, format=extension)
+
+    return write
 
 
 def main(argv=None):

@@ -98,20 +98,33 @@ def _stft_plan(n_fft, hop_length, window):
                 f"window must have shape (n_fft,) = ({n_fft},); got an array "
                 f"of shape {win.shape}."
             )
-        if not np.all(np.isfinite(win)):
-            raise ValueError("window must hold finite values only.")
+    if not np.all(np.isfinite(win)):
+        raise ValueError("window must hold finite values only.")
+    # ShortTimeFFT would divide by zero building the dual window of a window
+    # of zeros, and istft would then return NaN.
+    if not np.any(win):
+        raise ValueError(
+            "window is zero everywhere, so the STFT cannot be inverted; use a "
+            "window with non-zero values."
+        )
 
     # phase_shift=None: a frame is the plain rfft of the windowed segment, its
     # phase measured from the segment's first sample (as in librosa), not
     # from the window's centre (scipy's default).
     plan = ShortTimeFFT(win, hop_length, fs=1.0, fft_mode="onesided", phase_shift=None)
     # The dual window exists only when every sample is covered by a non-zero
-    # part of some window; otherwise no inverse can be exact.
-    if not plan.invertible:
+    # part of some window; otherwise no inverse can be exact. A window too
+    # small to divide by gives a dual window that is not finite.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        invertible = plan.invertible and np.all(np.isfinite(plan.dual_win))
+    if not invertible:
+        # An array's repr would fill several lines of the message.
+        shown = repr(window) if isinstance(window, (str, tuple)) else "an array"
         raise ValueError(
-            f"The STFT with window={window!r}, n_fft={n_fft} and "
+            f"The STFT with window={shown}, n_fft={n_fft} and "
             f"hop_length={hop_length} cannot be inverted: some samples lie "
-            "only under zeros of the window. Use a smaller hop_length."
+            "only under zeros (or near-zeros) of the window. Use a smaller "
+            "hop_length."
         )
     return plan
 
@@ -392,6 +405,16 @@ def bin_frequencies(*, sample_rate, n_fft=1024):
     return np.fft.rfftfreq(n_fft, d=1.0 / sample_rate)
 
 
+def _parse_failure(exc):
+    """One line saying why :func:`scipy.io.wavfile.read` failed."""
+    # scipy divides by the header's channel count and block size unchecked.
+    if isinstance(exc, ZeroDivisionError):
+        return "its header gives 0 channels or a block size of 0 bytes."
+    if isinstance(exc, (EOFError, struct.error)) and not str(exc):
+        return "the file ends too early."
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def read_wav(path, *, mono=True):
     """Read a WAV file into floating-point samples.
 
@@ -421,9 +444,12 @@ def read_wav(path, *, mono=True):
     ------
     FileNotFoundError
         If ``path`` does not exist.
+    IsADirectoryError
+        If ``path`` is a directory.
     ValueError
         If ``path`` is not a WAV file that :mod:`scipy.io.wavfile` can read,
-        or if it holds no samples.
+        if its header gives a sample rate that is not positive, or if it
+        holds no samples. The message names the file.
 
     See Also
     --------
@@ -442,12 +468,27 @@ def read_wav(path, *, mono=True):
     (array([ 0.        ,  0.5       , -0.5       ,  0.99996948]), 8000)
     """
     path = os.fspath(path)
-    if not os.path.isfile(path):
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path!r} is a directory, not a WAV file.")
+    if not os.path.exists(path):
         raise FileNotFoundError(f"No WAV file at path={path!r}.")
-    try:
-        sample_rate, data = scipy.io.wavfile.read(path, mmap=False)
-    except (ValueError, EOFError, IndexError, struct.error) as exc:
-        raise ValueError(f"Cannot read {path!r} as a WAV file: {exc}") from exc
+    # Reading a FIFO or a device could block or never end.
+    if not os.path.isfile(path):
+        raise ValueError(f"{path!r} is not a regular file, so not a WAV file.")
+    # Opening is done here so that an error opening the file (no permission)
+    # stays an OSError; whatever the parser raises means a malformed file.
+    with open(path, "rb") as handle:
+        try:
+            sample_rate, data = scipy.io.wavfile.read(handle, mmap=False)
+        except Exception as exc:
+            raise ValueError(
+                f"{path!r} is not a readable WAV file: {_parse_failure(exc)}"
+            ) from exc
+    if sample_rate <= 0:
+        raise ValueError(
+            f"{path!r} is not a readable WAV file: its header gives a sample "
+            f"rate of {sample_rate} Hz."
+        )
     if data.shape[0] == 0 or data.size == 0:
         raise ValueError(f"The WAV file {path!r} holds no samples.")
 
@@ -505,6 +546,8 @@ def write_wav(path, samples, sample_rate, *, dtype="int16"):
         dimensions, or if ``sample_rate`` or ``dtype`` is invalid.
     FileNotFoundError
         If the folder of ``path`` does not exist.
+    IsADirectoryError
+        If ``path`` is a directory.
 
     See Also
     --------
@@ -549,6 +592,11 @@ def write_wav(path, samples, sample_rate, *, dtype="int16"):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise FileNotFoundError(f"The folder {folder!r} of {path!r} does not exist.")
+    # os.replace would fail naming the temporary file instead of ``path``.
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"Cannot write a WAV file at path={path!r}: it is a directory."
+        )
     temp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(8)}.tmp")
     # Mode 0o666 lets the umask decide the permissions of a new file, as
     # open() would; mkstemp's 0o600 would leak into the final file.

@@ -5,6 +5,7 @@
 
 import os
 import stat
+import struct
 
 import _recordings
 import numpy as np
@@ -27,6 +28,18 @@ from sklearn_nmfx.audio import (
 def _signal(n_samples, seed):
     """White noise with a fixed seed."""
     return np.random.default_rng(seed).standard_normal(n_samples)
+
+
+def _raw_wav(n_channels, sample_rate, block_align=2):
+    """The bytes of a 16-bit PCM WAV file of 4 zero frames, header as given."""
+    data = bytes(8)
+    fmt = struct.pack(
+        "<HHIIHH", 1, n_channels, sample_rate, sample_rate * block_align,
+        block_align, 16,
+    )  # fmt: skip
+    chunks = b"WAVEfmt " + struct.pack("<I", 16) + fmt
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks
 
 
 @pytest.mark.parametrize(
@@ -163,6 +176,16 @@ def test_stft_does_not_modify_input(global_random_seed):
             {"window": np.full(1024, np.nan)},
             ValueError,
             "window must hold finite values only",
+        ),
+        (
+            {"window": np.zeros(1024)},
+            ValueError,
+            "window is zero everywhere, so the STFT cannot be inverted",
+        ),
+        (
+            {"window": np.full(1024, 1e-300)},
+            ValueError,
+            r"window=an array, n_fft=1024 and hop_length=256 cannot be inverted",
         ),
     ],
 )
@@ -342,18 +365,88 @@ def test_read_wav_errors(tmp_path):
 
     empty = tmp_path / "empty.wav"
     empty.write_bytes(b"")
-    with pytest.raises(ValueError, match="Cannot read .*empty.wav.* as a WAV file"):
+    with pytest.raises(ValueError, match="'.*empty.wav' is not a readable WAV file"):
         read_wav(empty)
 
     text = tmp_path / "notes.wav"
     text.write_text("these are not samples\n" * 10)
-    with pytest.raises(ValueError, match="Cannot read .*notes.wav.* as a WAV file"):
+    with pytest.raises(ValueError, match="'.*notes.wav' is not a readable WAV file"):
         read_wav(text)
 
     silent = tmp_path / "nothing.wav"
     scipy.io.wavfile.write(silent, 16000, np.zeros(0, np.int16))
     with pytest.raises(ValueError, match="The WAV file .*nothing.wav.* holds no"):
         read_wav(silent)
+
+
+@pytest.mark.parametrize(
+    "n_channels, block_align",
+    [(0, 2), (0, 0), (1, 0)],
+    ids=["channels", "both", "block"],
+)
+def test_read_wav_zero_channels_or_block_is_value_error(
+    tmp_path, n_channels, block_align
+):
+    """A header with 0 channels or 0-byte blocks raises ValueError, not ZeroDivision."""
+    path = tmp_path / "zero.wav"
+    path.write_bytes(_raw_wav(n_channels, 16000, block_align))
+    match = (
+        r"^'.*zero\.wav' is not a readable WAV file: its header gives 0 channels "
+        r"or a block size of 0 bytes\.$"
+    )
+    with pytest.raises(ValueError, match=match):
+        read_wav(path)
+
+
+def test_read_wav_any_parser_failure_is_one_value_error(tmp_path, monkeypatch):
+    """Whatever scipy's reader raises becomes one ValueError naming the file once."""
+    path = tmp_path / "odd.wav"
+    path.write_bytes(_raw_wav(1, 16000))
+
+    def fail(handle, mmap=False):
+        raise RuntimeError("unexpected\nchunk")
+
+    monkeypatch.setattr(scipy.io.wavfile, "read", fail)
+    match = r"^'.*odd\.wav' is not a readable WAV file: unexpected chunk$"
+    with pytest.raises(ValueError, match=match):
+        read_wav(path)
+
+
+def test_read_wav_foreign_file_message_says_it_once(tmp_path):
+    """The message for a non-WAV file says 'not a readable WAV file' only once."""
+    path = tmp_path / "notes.wav"
+    path.write_text("these are not samples\n" * 10)
+    with pytest.raises(ValueError) as info:
+        read_wav(path)
+    message = str(info.value)
+    assert message.startswith(f"{str(path)!r} is not a readable WAV file: ")
+    assert "WAV file" not in message.split(": ", 1)[1]
+
+
+def test_read_wav_refuses_zero_sample_rate(tmp_path):
+    """A header giving a sample rate of 0 Hz is refused, naming the file."""
+    path = tmp_path / "rate0.wav"
+    path.write_bytes(_raw_wav(1, 0))
+    match = r"'.*rate0\.wav' is not a readable WAV file: .* sample rate of 0 Hz\."
+    with pytest.raises(ValueError, match=match):
+        read_wav(path)
+
+
+def test_read_wav_directory_is_not_missing(tmp_path):
+    """A directory is reported as a directory, not as a missing file."""
+    with pytest.raises(IsADirectoryError, match=r"'.*' is a directory, not a WAV"):
+        read_wav(tmp_path)
+
+
+def test_write_wav_to_a_directory_names_the_path(tmp_path):
+    """Writing to a directory names that path, not a temporary file, and leaves none."""
+    folder = tmp_path / "folder.wav"
+    folder.mkdir()
+    match = r"^Cannot write a WAV file at path='.*folder\.wav': it is a directory\.$"
+    with pytest.raises(IsADirectoryError, match=match):
+        write_wav(folder, np.zeros(3), 8000)
+    assert os.listdir(tmp_path) == ["folder.wav"]
+    assert os.listdir(folder) == []
 
 
 def test_write_wav_clips_integer_formats(tmp_path):

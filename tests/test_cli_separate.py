@@ -5,6 +5,7 @@
 
 import argparse
 import os
+import struct
 import subprocess
 import sys
 
@@ -13,8 +14,9 @@ import pytest
 import scipy.io.wavfile
 from numpy.testing import assert_allclose
 
+from sklearn_nmfx import _cli_separate
 from sklearn_nmfx.__main__ import main
-from sklearn_nmfx._cli_separate import add_parser, run
+from sklearn_nmfx._cli_separate import CommandError, _run, add_parser, run
 from sklearn_nmfx.audio import read_wav, write_wav
 from sklearn_nmfx.datasets import make_audio_mixture
 
@@ -175,11 +177,24 @@ def test_cli_separate_builtin_has_two_or_three_sources(tmp_path, capsys):
     assert "the built-in mixture has 2 or 3 sources; got --sources 4" in err
 
 
-def test_cli_separate_fewer_parts_than_sources(recordings, tmp_path, capsys):
-    """Blind separation needs a part per source."""
-    argv = [str(recordings["mix"]), "--out", str(tmp_path), "--sources", "3"]
-    err = _error(capsys, [*argv, "--components", "2"])
-    assert "--components 2 is fewer than the 3 sources" in err
+@pytest.mark.parametrize(
+    "argv, match",
+    [
+        (
+            ["--sources", "3", "--components", "2"],
+            r"^3 sources are more than the 2 NMF parts \(--components 2\), and each "
+            r"source needs at least one part; raise --components to 3 or more",
+        ),
+        (
+            ["--sources", "100000"],
+            r"^100000 sources are more than the 20 NMF parts \(--components 20\)",
+        ),
+    ],
+)
+def test_cli_separate_fewer_parts_than_sources(recordings, tmp_path, argv, match):
+    """Blind separation needs a part per source, and says so without blaming K."""
+    with pytest.raises(CommandError, match=match):
+        _run(_args([str(recordings["mix"]), "--out", str(tmp_path / "out"), *argv]))
 
 
 def test_cli_separate_figure_needs_a_known_type(recordings, tmp_path, capsys):
@@ -272,3 +287,244 @@ def test_cli_separate_train_needs_two_sounding_recordings(tmp_path, capsys):
         assert stop.value.code == 2
         assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def _raw_wav(n_channels, sample_rate, block_align=2):
+    """The bytes of a 16-bit PCM WAV file of 4 zero frames, header as given."""
+    data = bytes(8)
+    fmt = struct.pack(
+        "<HHIIHH", 1, n_channels, sample_rate, sample_rate * block_align,
+        block_align, 16,
+    )  # fmt: skip
+    chunks = b"WAVEfmt " + struct.pack("<I", 16) + fmt
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks
+
+
+@pytest.fixture
+def no_work(monkeypatch):
+    """Make reading a WAV file or separating fail the test: nothing may start."""
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the command started working before it checked")
+
+    monkeypatch.setattr(_cli_separate, "read_wav", forbidden)
+    monkeypatch.setattr(_cli_separate, "separate_frames", forbidden)
+
+
+def _tree(folder):
+    """Every file under ``folder`` with its bytes."""
+    return {
+        os.path.relpath(os.path.join(root, name), folder): open(
+            os.path.join(root, name), "rb"
+        ).read()
+        for root, _, names in os.walk(folder)
+        for name in names
+    }
+
+
+@pytest.mark.parametrize(
+    "case", ["mix-in-out", "train-in-out", "out-not-yet-made", "figure-is-mix"]
+)
+def test_cli_separate_refuses_to_overwrite_an_input(
+    recordings, tmp_path, case, no_work
+):
+    """No output may be MIX.wav or a --train file, even through a path yet to exist."""
+    folder = tmp_path / "d"
+    folder.mkdir()
+    mix, out, extra = folder / "source_1.wav", folder, []
+    if case == "train-in-out":
+        mix = recordings["mix"]
+        extra = ["--train", str(recordings["a"]), str(folder / "source_2.wav")]
+    elif case == "out-not-yet-made":
+        # d/new does not exist, but d/new/.. is d once --out is created.
+        out = folder / "new" / ".."
+    elif case == "figure-is-mix":
+        mix, out = folder / "mix.png", tmp_path / "out"
+        extra = ["--figure", str(mix)]
+    for path in [mix, *extra[2:]]:
+        write_wav(path, np.full(4000, 0.25), RATE)
+    before = _tree(tmp_path)
+
+    if case == "figure-is-mix":
+        match = r"^--figure would overwrite MIX\.wav '.*mix\.png' with the output '"
+    elif case == "train-in-out":
+        match = r"^--out would overwrite --train file '.*source_2\.wav' with the"
+    else:
+        match = r"^--out would overwrite MIX\.wav '.*source_1\.wav' with the output"
+    with pytest.raises(CommandError, match=match):
+        _run(_args([str(mix), "--out", str(out), *extra]))
+    assert _tree(tmp_path) == before
+    assert not (folder / "new").exists()
+
+
+def test_cli_separate_refusal_to_overwrite_exits_with_status_2(tmp_path, capsys):
+    """Separating d/source_1.wav into d is one line of error and status 2."""
+    mix = tmp_path / "source_1.wav"
+    write_wav(mix, np.full(4000, 0.25), RATE)
+    before = mix.read_bytes()
+    err = _error(capsys, [str(mix), "--out", str(tmp_path)])
+    assert err.count("\n") == 1
+    assert "--out would overwrite MIX.wav" in err
+    assert mix.read_bytes() == before
+    assert os.listdir(tmp_path) == ["source_1.wav"]
+
+
+@pytest.mark.parametrize("failing", ["source_2.wav", "figure.png"])
+def test_cli_separate_failed_write_keeps_no_output(
+    recordings, tmp_path, monkeypatch, failing
+):
+    """When one output cannot be written, none of this run's outputs is kept."""
+    out = tmp_path / "out"
+    out.mkdir()
+    # A stale set from an earlier run, with more sources, stays as it was.
+    for name in ["source_1.wav", "source_3.wav"]:
+        write_wav(out / name, np.full(100, 0.5), RATE)
+    before = _tree(out)
+    written = []
+
+    def write_wav_or_fail(path, *args, **kwargs):
+        written.append(path)
+        if len(written) == 2:
+            raise OSError("disk full")
+        write_wav(path, *args, **kwargs)
+
+    def savefig_fails(*args, **kwargs):
+        raise OSError("disk full")
+
+    if failing == "source_2.wav":
+        monkeypatch.setattr(_cli_separate, "write_wav", write_wav_or_fail)
+    else:
+        from matplotlib.figure import Figure
+
+        monkeypatch.setattr(Figure, "savefig", savefig_fails)
+    figure = tmp_path / "figure.png"
+    argv = [str(recordings["mix"]), "--out", str(out), "--figure", str(figure)]
+    match = rf"^cannot write '.*{failing}': disk full; no output of this run was kept"
+    with pytest.raises(CommandError, match=match):
+        _run(_args([*argv, *FAST]))
+    assert _tree(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["a.wav", "b.wav", "mix.wav", "out"]
+
+
+def test_cli_separate_failed_write_removes_the_folder_it_made(
+    recordings, tmp_path, monkeypatch
+):
+    """A failed run leaves no --out folder behind that it created itself."""
+    written = []
+
+    def write_wav_or_fail(path, *args, **kwargs):
+        written.append(path)
+        if len(written) == 2:
+            raise OSError("disk full")
+        write_wav(path, *args, **kwargs)
+
+    monkeypatch.setattr(_cli_separate, "write_wav", write_wav_or_fail)
+    out = tmp_path / "new" / "out"
+    with pytest.raises(CommandError, match="source_2.wav': disk full"):
+        _run(_args([str(recordings["mix"]), "--out", str(out), *FAST]))
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    "header, match",
+    [
+        (
+            (0, RATE),
+            r"^MIX\.wav: '.*bad\.wav' is not a readable WAV file: its header gives "
+            r"0 channels or a block size of 0 bytes\.$",
+        ),
+        (
+            (1, 0),
+            r"^MIX\.wav: '.*bad\.wav' is not a readable WAV file: its header gives "
+            r"a sample rate of 0 Hz\.$",
+        ),
+    ],
+    ids=["zero-channels", "zero-rate"],
+)
+def test_cli_separate_malformed_header_is_one_line(tmp_path, capsys, header, match):
+    """A WAV header with 0 channels or a rate of 0 Hz is one error line, said once."""
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(_raw_wav(*header))
+    argv = [str(bad), "--out", str(tmp_path / "out")]
+    with pytest.raises(CommandError, match=match):
+        _run(_args(argv))
+    err = _error(capsys, argv)
+    assert err.count("\n") == 1
+    assert err.count("is not a readable WAV file") == 1
+
+
+def test_cli_separate_directory_as_mixture(tmp_path):
+    """A folder given as MIX.wav is reported as a directory, not as missing."""
+    folder = tmp_path / "folder.wav"
+    folder.mkdir()
+    match = r"^MIX\.wav: '.*folder\.wav' is a directory, not a WAV file\.$"
+    with pytest.raises(CommandError, match=match):
+        _run(_args([str(folder), "--out", str(tmp_path / "out")]))
+
+
+@pytest.mark.parametrize(
+    "option, where, match",
+    [
+        ("--out", "", r"^--out must name a folder; got ''\.$"),
+        ("--out", "file/out", r"^--out '.*file/out': '.*file' is a file, not a folder"),
+        (
+            "--figure",
+            "file/fig.png",
+            r"^--figure '.*file/fig\.png': '.*file' is a file, not a folder\.$",
+        ),
+        (
+            "--figure",
+            "file/sub/fig.png",
+            r"^--figure '.*file/sub/fig\.png': '.*file' is a file, not a folder\.$",
+        ),
+    ],
+)
+def test_cli_separate_output_locations_checked_up_front(
+    tmp_path, option, where, match, no_work
+):
+    """An --out or --figure that cannot be written fails before any work."""
+    (tmp_path / "file").write_text("a regular file\n")
+    mix = tmp_path / "mix.wav"
+    mix.write_bytes(_raw_wav(1, RATE))
+    path = str(tmp_path / where) if where else ""
+    argv = [str(mix), "--out", str(tmp_path / "out")] + [option, path]
+    with pytest.raises(CommandError, match=match):
+        _run(_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--sources", "0"], "argument --sources: expected an integer >= 1; got 0"),
+        (["--n-fft", "0"], "argument --n-fft: expected an integer >= 1; got 0"),
+        (["--mask-power", "0"], "argument --mask-power: expected a number > 0; got 0"),
+        (["--seed", "-1"], "argument --seed: expected 0 <= seed < 2**32, got -1"),
+        (["--grouping", "x"], "argument --grouping: invalid choice: 'x'"),
+        ([], "the following arguments are required: --out"),
+    ],
+)
+def test_cli_separate_option_errors_are_one_line(argv, message, capsys):
+    """argparse's errors are one line, like the command's, with status 2."""
+    with pytest.raises(SystemExit) as info:
+        _args(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"python -m sklearn_nmfx separate: error: {message}")
+    assert err.count("\n") == 1
+
+
+def test_cli_separate_n_fft_of_one_is_refused_up_front(tmp_path, no_work):
+    """--n-fft 1 is refused by the option's name before any work."""
+    argv = ["--out", str(tmp_path), "--n-fft", "1", "--hop-length", "1"]
+    with pytest.raises(CommandError, match=r"^--n-fft must be at least 2 samples"):
+        _run(_args(argv))
+
+
+def test_cli_separate_help_says_mono_and_replaced(capsys):
+    """The help says stereo input is mixed down and old outputs are replaced."""
+    with pytest.raises(SystemExit):
+        _args(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "mixed down to mono" in text
+    assert "Existing DIR/source_N.wav files are replaced" in text
