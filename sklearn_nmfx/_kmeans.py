@@ -31,7 +31,7 @@ from sklearn.utils.validation import (
 from sklearn_nmfx._base import BASE_CONSTRAINTS, format_docstring, to_csr
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._mu import one_blas_thread
-from sklearn_nmfx._munmf import MUNMF
+from sklearn_nmfx._munmf import MUNMF, _scaled, _unscale
 
 # Entries of one row block of the distance matrix when BLAS may thread the
 # product itself: memory stays bounded whatever the number of samples.
@@ -452,27 +452,6 @@ def _scale_exponent(*arrays):
     if abs(exponent) <= np.finfo(arrays[0].dtype).maxexp // 6:
         return 0
     return exponent
-
-
-def _scaled(X, exponent):
-    """``X / 2**exponent`` as a new array (X itself when exponent is 0).
-
-    By ``ldexp``, so that subnormal data, whose ``2**-exponent`` overflows,
-    scale too.
-    """
-    if exponent == 0:
-        return X
-    if sp.issparse(X):
-        X = X.copy()
-        X.data = np.ldexp(X.data, -exponent).astype(X.dtype, copy=False)
-        return X
-    return np.ldexp(X, -exponent).astype(X.dtype, copy=False)
-
-
-def _unscale(value, exponent):
-    """``value * 2**exponent``, saturating at infinity instead of raising."""
-    with np.errstate(over="ignore"):
-        return float(np.float64(value) * np.exp2(np.float64(exponent)))
 
 
 def _canonical_order(X):
