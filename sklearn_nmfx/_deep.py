@@ -3,7 +3,6 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import time
 import warnings
 from numbers import Integral
 
@@ -21,13 +20,14 @@ from sklearn_nmfx._init import (
     initialize,
 )
 from sklearn_nmfx._mu import (
+    descend,
     factor_floor,
     gradient_parts,
     max_inner_steps,
     sweep_rows,
     update_factor,
 )
-from sklearn_nmfx._munmf import CHECK_EVERY, _BaseMU, _unscale
+from sklearn_nmfx._munmf import _BaseMU, _unscale
 
 LOSSES = {"data-centric", "layer-centric"}
 
@@ -110,68 +110,6 @@ def _penalty(factor, l1, l2):
     if l2:
         value += 0.5 * l2 * float(np.vdot(factor, factor))
     return value
-
-
-def _descend(sweep, objective, *, max_iter, tol, verbose, label):
-    """Run sweeps of updates until the objective stalls or max_iter is reached.
-
-    Parameters
-    ----------
-    sweep : callable
-        ``sweep(check)`` updates every factor once; when ``check`` is true it
-        may return the objective's data term if it comes for free, else None.
-    objective : callable
-        ``objective(data_term)`` is the objective; ``data_term`` is what the
-        sweep returned, or None to compute it.
-    max_iter : int
-        Most sweeps.
-    tol : float
-        Relative decrease between two checks under which to stop.
-    verbose : int
-        Print one line per check when positive.
-    label : str
-        What is being fitted, for the printed lines.
-
-    Returns
-    -------
-    n_iter : int
-        Sweeps run.
-    curve : list of float
-        The objective at the start and at every check.
-    converged : bool
-        Whether the loop stopped before max_iter.
-    """
-    start = time.perf_counter()
-    curve = [objective(None)]
-    if verbose:
-        print(f"{label} iteration    0: objective {curve[0]:.6e}")
-    previous = curve[0]
-    reason = "the iteration limit was reached"
-    converged = False
-    n_iter = 0
-    for n_iter in range(1, max_iter + 1):
-        check = n_iter % CHECK_EVERY == 0 or n_iter == max_iter
-        data_term = sweep(check)
-        if not check:
-            continue
-        value = objective(data_term)
-        curve.append(value)
-        if verbose:
-            elapsed = time.perf_counter() - start
-            print(
-                f"{label} iteration {n_iter:4d}: objective {value:.6e}, {elapsed:.2f} s"
-            )
-        if value == 0:
-            converged, reason = True, "the data is fitted exactly"
-            break
-        if tol > 0 and (previous - value) <= tol * previous:
-            converged = True
-            reason = f"the objective decreased by less than tol={tol}"
-            break
-        previous = value
-    if verbose:
-        print(f"{label} stopped after {n_iter} iterations: {reason}.")
-    return n_iter, curve, converged
 
 
 class _DataCentric:
@@ -498,7 +436,9 @@ class DeepNMF(_BaseMU):
     loss_curve_ : ndarray of shape (n_checks,)
         The fine-tuning objective at its start (the pretrained model) and at
         every convergence check: after every 10 iterations and after the
-        last one.
+        last one. With ``tol=0`` and ``verbose=0`` nothing can stop the fit
+        early, so it is computed at the start and the end only, and the
+        curve (like each pretraining curve) has two values.
 
     pretrain_n_iter_ : ndarray of shape (n_layers,)
         Number of pretraining iterations of every layer; empty when nothing
@@ -707,7 +647,7 @@ class DeepNMF(_BaseMU):
                 source, W, [A], beta=self._beta, penalties=[(0.0, 0.0)] * 2,
                 accelerate=self.accelerate,
             )  # fmt: skip
-            n_iter, curve, _ = _descend(
+            n_iter, curve, _ = descend(
                 model.sweep, model.objective, max_iter=self.pretrain_max_iter,
                 tol=self.tol, verbose=self.verbose, label=f"Pretraining layer {i + 1}",
             )  # fmt: skip
@@ -805,7 +745,7 @@ class DeepNMF(_BaseMU):
             )  # fmt: skip
             unit = exponent * beta
         w_floor = factor_floor(W)
-        n_iter, curve, converged = _descend(
+        n_iter, curve, converged = descend(
             model.sweep, model.objective, max_iter=self.max_iter, tol=self.tol,
             verbose=self.verbose, label="Fine-tuning",
         )  # fmt: skip

@@ -13,6 +13,7 @@ the objective from increasing (Fevotte & Idier, 2011).
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -33,6 +34,9 @@ ELEMENTWISE_COST = 32
 CALL_COST = 10_000
 # Row blocks of this many entries stay in cache between the W and H steps.
 CACHE_ENTRIES = 1 << 15
+
+# The objective is checked for convergence every CHECK_EVERY iterations.
+CHECK_EVERY = 10
 
 
 def gamma(beta):
@@ -480,6 +484,75 @@ def sweep_rows(data, W, H, *, beta, floor_W, floor_H, penalties, n_workers=1):
     _apply_ratio(
         H, num_H, den_H, penalties["l1_H"], penalties["l2_H"], gam, floor_H, tiny
     )
+
+
+def descend(sweep, objective, *, max_iter, tol, verbose, label=None, first=None):
+    """Run sweeps of updates until the objective stalls or max_iter is reached.
+
+    The objective is checked every ``CHECK_EVERY`` sweeps and after the last
+    one. With ``tol=0`` and no ``verbose`` nothing can stop the loop early,
+    so the only check is after the last sweep.
+
+    Parameters
+    ----------
+    sweep : callable
+        ``sweep(check)`` updates every factor once; when ``check`` is true it
+        may return the objective's data term if it comes for free, else None.
+    objective : callable
+        ``objective(data_term)`` is the objective; ``data_term`` is what the
+        sweep returned, or None to compute it.
+    max_iter : int
+        Most sweeps.
+    tol : float
+        Relative decrease between two checks under which to stop.
+    verbose : int
+        Print one line per check when positive.
+    label : str or None, default=None
+        What is being fitted, to start the printed lines with.
+    first : float or None, default=None
+        The objective at the start, if the caller has it already.
+
+    Returns
+    -------
+    n_iter : int
+        Sweeps run.
+    curve : list of float
+        The objective at the start and at every check.
+    converged : bool
+        Whether the loop stopped before max_iter.
+    """
+    line = f"{label} iteration" if label else "Iteration"
+    start = time.perf_counter()
+    curve = [objective(None) if first is None else first]
+    if verbose:
+        print(f"{line}    0: objective {curve[0]:.6e}")
+    every = CHECK_EVERY if tol > 0 or verbose else max_iter + 1
+    previous = curve[0]
+    reason = "the iteration limit was reached"
+    converged = False
+    n_iter = 0
+    for n_iter in range(1, max_iter + 1):
+        check = n_iter % every == 0 or n_iter == max_iter
+        data_term = sweep(check)
+        if not check:
+            continue
+        value = objective(data_term)
+        curve.append(value)
+        if verbose:
+            elapsed = time.perf_counter() - start
+            print(f"{line} {n_iter:4d}: objective {value:.6e}, {elapsed:.2f} s")
+        if value == 0:
+            converged, reason = True, "the data is fitted exactly"
+            break
+        if tol > 0 and (previous - value) <= tol * previous:
+            converged = True
+            reason = f"the objective decreased by less than tol={tol}"
+            break
+        previous = value
+    if verbose:
+        stopped = f"{label} stopped" if label else "Stopped"
+        print(f"{stopped} after {n_iter} iterations: {reason}.")
+    return n_iter, curve, converged
 
 
 _CONTROLLER = []

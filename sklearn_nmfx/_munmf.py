@@ -3,7 +3,6 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-import time
 import warnings
 from numbers import Integral, Real
 
@@ -31,6 +30,7 @@ from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._init import INIT_OPTIONS, default_init, initialize
 from sklearn_nmfx._mu import (
     blas_threads,
+    descend,
     factor_floor,
     max_inner_steps,
     solve_rows,
@@ -38,8 +38,6 @@ from sklearn_nmfx._mu import (
     update_factor,
 )
 
-# The objective is checked for convergence every CHECK_EVERY iterations.
-CHECK_EVERY = 10
 # score fits the codes of held-out data more tightly than transform does:
 # stopping early would shrink the codes and hide overfitting.
 SCORE_MAX_ITER = 1000
@@ -556,47 +554,24 @@ class MUNMF(_BaseMU):
         accelerate = self.accelerate and beta == 2
         inner_W = max_inner_steps(data, W, None, H) if accelerate else 1
         inner_H = max_inner_steps(data, H, W, None) if accelerate else 1
-        start = time.perf_counter()
-        # The start is far from a fit: expanding the square loses no accuracy.
-        curve = [objective(expand=True)]
-        if self.verbose:
-            print(f"Iteration    0: objective {curve[0]:.6e}")
-        previous = curve[0]
-        reason = "the iteration limit was reached"
-        converged = False
-        n_iter = 0
-        # With tol=0 nothing can stop the fit early: unless the log asks for
-        # them, the only check is after the last iteration.
-        every = CHECK_EVERY if self.tol > 0 or self.verbose else self.max_iter + 1
-        for n_iter in range(1, self.max_iter + 1):
+
+        def sweep(check):
             if beta != 2 and not data.sparse:
                 sweep_rows(
                     data, W, H, beta=beta, floor_W=floor_W, floor_H=floor_H,
                     penalties=pen, n_workers=n_workers,
                 )  # fmt: skip
-                half_sq_error = None
-            else:
-                half_sq_error = self._alternate(
-                    data, W, H, beta, floor_W, floor_H, pen, inner_W, inner_H,
-                    want_error=n_iter % every == 0 or n_iter == self.max_iter,
-                )  # fmt: skip
-            if n_iter % every and n_iter != self.max_iter:
-                continue
-            value = objective(half_sq_error)
-            curve.append(value)
-            if self.verbose:
-                elapsed = time.perf_counter() - start
-                print(f"Iteration {n_iter:4d}: objective {value:.6e}, {elapsed:.2f} s")
-            if value == 0:
-                converged, reason = True, "the data is fitted exactly"
-                break
-            if self.tol > 0 and (previous - value) <= self.tol * previous:
-                converged = True
-                reason = f"the objective decreased by less than tol={self.tol}"
-                break
-            previous = value
-        if self.verbose:
-            print(f"Stopped after {n_iter} iterations: {reason}.")
+                return None
+            return self._alternate(
+                data, W, H, beta, floor_W, floor_H, pen, inner_W, inner_H,
+                want_error=check,
+            )  # fmt: skip
+
+        # The start is far from a fit: expanding the square loses no accuracy.
+        n_iter, curve, converged = descend(
+            sweep, objective, max_iter=self.max_iter, tol=self.tol,
+            verbose=self.verbose, first=objective(expand=True),
+        )  # fmt: skip
         if not converged and self.tol > 0:
             warnings.warn(
                 f"MUNMF reached max_iter={self.max_iter} iterations before the "

@@ -3,6 +3,8 @@
 # Authors: The sklearn_nmfx developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -143,12 +145,26 @@ def test_deepnmf_layer_centric_sweeps_never_increase_loss(seed, ranks, beta):
 def test_deepnmf_loss_curve_decreases(loss, beta_loss):
     """The fine-tuning loss curve never goes up, whatever the loss."""
     X = _planted(np.random.RandomState(1))
+    # A tol no decrease meets: checked every 10 iterations, never stopped.
     model = DeepNMF(
-        (6, 4, 2), loss=loss, beta_loss=beta_loss, max_iter=60, tol=0, random_state=0
-    ).fit(X)
+        (6, 4, 2), loss=loss, beta_loss=beta_loss, max_iter=60, tol=1e-300,
+        random_state=0,
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X)
+    assert model.loss_curve_.shape == (7,)
     assert np.all(np.diff(model.loss_curve_) <= 1e-10 * model.loss_curve_[0])
     assert model.loss_curve_[-1] < model.loss_curve_[0]
     assert len(model.pretrain_loss_curves_) == 3
+
+    # With tol=0 the same iterates, checked at the start and the end only.
+    unchecked = DeepNMF(
+        (6, 4, 2), loss=loss, beta_loss=beta_loss, max_iter=60, tol=0,
+        random_state=0,
+    ).fit(X)  # fmt: skip
+    assert_allclose(unchecked.loss_curve_, model.loss_curve_[[0, -1]], rtol=1e-10)
+    assert_allclose(unchecked.components_, model.components_, rtol=1e-10)
 
 
 def test_deepnmf_fine_tuning_beats_pretraining_on_digits():
