@@ -81,6 +81,11 @@ def check_custom_factor(F, shape, name, dtype):
         raise ValueError(f"The initial {name} contains NaN or infinity.")
     if np.any(F < 0):
         raise ValueError(f"Negative values in data passed to the initial {name}.")
+    if not np.any(F):
+        raise ValueError(
+            f"The initial {name} is all zero: multiplicative updates cannot move "
+            "a factor away from zero; give it some positive entries."
+        )
     return np.array(F, dtype=dtype, order="C", copy=True)
 
 

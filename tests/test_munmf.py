@@ -291,6 +291,11 @@ def test_munmf_rejects_impossible_settings():
         MUNMF(2, init="custom").fit(X, W=np.ones((5, 3)), H=np.ones((2, 4)))
     with pytest.raises(ValueError, match="Negative values in data passed to the "):
         MUNMF(2, init="custom").fit(X, W=-np.ones((5, 2)), H=np.ones((2, 4)))
+    # An all-zero start would stay zero (or turn to NaN) under the updates.
+    with pytest.raises(ValueError, match="initial W is all zero"):
+        MUNMF(2, init="custom").fit(X, W=np.zeros((5, 2)), H=np.ones((2, 4)))
+    with pytest.raises(ValueError, match="initial H is all zero"):
+        MUNMF(2, init="custom").fit(X, W=np.ones((5, 2)), H=np.zeros((2, 4)))
     with pytest.raises(ValueError, match="only with init='custom'"):
         MUNMF(2, init="random").fit(X, W=np.ones((5, 2)), H=np.ones((2, 4)))
     with pytest.raises(ValueError, match="'beta_loss' parameter of MUNMF"):
