@@ -347,9 +347,10 @@ def solve_rows(data, R, *, beta, floor, l1=0.0, l2=0.0, max_iter=200, tol=1e-4):
     q = R.shape[0]
     dtype = R.dtype
     total = R.sum(axis=0)
-    if data.sparse:
+    if data.sparse and data.x_floor == 0:
         fit = np.asarray(data.X @ total).ravel()
     else:
+        # Dense blocks read zeros as the data's floor, as the updates do.
         fit = np.zeros(n, dtype=dtype)
         for rows in row_blocks(*data.shape):
             fit[rows] = data.dense_rows(rows) @ total

@@ -233,6 +233,12 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         choose ``n_components`` with it (bi-cross-validation: Owen & Perry,
         2009, :doi:`10.1214/08-AOAS227`).
 
+        For beta <= 0 (Itakura-Saito) every entry counts by its ratio to the
+        model, and zeros of X are read as machine epsilon times its largest
+        entry: on data with many zeros the predicted entries are then far
+        too small somewhere, and the score, dominated by those, is of little
+        use. Itakura-Saito suits data without zeros (power spectra).
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)

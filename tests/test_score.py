@@ -90,6 +90,14 @@ def test_munmf_score_is_deterministic_and_sparse_agrees():
     assert model.score(X) < 0
 
 
+def test_munmf_score_sparse_agrees_for_itakura_saito_with_zeros():
+    """Stored and implicit zeros are read as the same floor when scoring."""
+    X = np.random.RandomState(0).rand(50, 12)
+    X[X < 0.6] = 0
+    model = _fit(MUNMF(3, beta_loss="itakura-saito", random_state=0), X)
+    assert_allclose(model.score(sp.csr_matrix(X)), model.score(X), rtol=1e-8)
+
+
 def test_munmf_score_needs_two_features():
     """A single feature cannot be split into visible and hidden halves."""
     model = MUNMF(1, random_state=0).fit(np.ones((5, 1)))
