@@ -112,8 +112,11 @@ def si_sdr(reference, estimate):
     Returns
     -------
     score : float or ndarray of shape (n_sources,)
-        SI-SDR in dB: a float for one-dimensional input. A perfect estimate
-        (up to scale) scores +inf; an all-zero estimate scores -inf.
+        SI-SDR in dB: a float for one-dimensional input. An estimate whose
+        distortion is exactly zero scores +inf; a scaled copy of the
+        reference scores +inf or, where rounding leaves a distortion of the
+        order of machine epsilon, about 300 dB. An all-zero estimate scores
+        -inf.
 
     Raises
     ------
