@@ -471,6 +471,12 @@ class DeepNMF(_BaseMU):
     iterations of :class:`MUNMF`: the same initialisation gives the same
     factors.
 
+    With ``accelerate=True`` the number of inner steps of each Frobenius
+    update is set by the cost of the product with X, which for sparse X
+    counts its stored entries: sparse and dense copies of the same data then
+    take different numbers of inner steps, and their fits differ slightly
+    (they agree to rounding with ``accelerate=False``).
+
     Pretraining is an initialisation: each layer is fitted without penalties
     (they belong to the fine-tuning's objective), its budget is meant to be
     spent, and reaching ``pretrain_max_iter`` gives no warning. After each
