@@ -56,6 +56,21 @@ BETA_LOSS_CONSTRAINT = [
 ]
 
 
+def check_counts_not_bool(estimator, *names):
+    """Refuse True or False for integer parameters.
+
+    ``bool`` is an ``Integral`` in Python, so the parameter constraints let
+    ``n_components=True`` through; it is almost certainly a mistake.
+    """
+    for name in names:
+        value = getattr(estimator, name)
+        if isinstance(value, bool):
+            raise ValueError(
+                f"The {name!r} parameter of {type(estimator).__name__} must be "
+                f"an integer, not a boolean; got {name}={value!r}."
+            )
+
+
 def beta_from_loss(beta_loss):
     """Turn a ``beta_loss`` parameter into the real number beta."""
     names = {"frobenius": 2.0, "kullback-leibler": 1.0, "itakura-saito": 0.0}

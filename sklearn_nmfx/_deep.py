@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from sklearn_nmfx._base import beta_from_loss, format_docstring
+from sklearn_nmfx._base import beta_from_loss, check_counts_not_bool, format_docstring
 from sklearn_nmfx._beta import DataMatrix, beta_divergence
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._init import (
@@ -685,6 +685,7 @@ class DeepNMF(_BaseMU):
 
     def _fit(self, X, W=None, H=None):
         """Fit every factor to validated X; return the scaled problem's W."""
+        check_counts_not_bool(self, "n_components", "max_iter", "pretrain_max_iter")
         beta = beta_from_loss(self.beta_loss)
         ranks, init = self._resolve(X, W, H, beta)
         exponent, data = self._prepare(X, beta)

@@ -28,7 +28,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklearn_nmfx._base import BASE_CONSTRAINTS, format_docstring, to_csr
+from sklearn_nmfx._base import (
+    BASE_CONSTRAINTS,
+    check_counts_not_bool,
+    format_docstring,
+    to_csr,
+)
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._mu import one_blas_thread
 from sklearn_nmfx._munmf import MUNMF, _scaled, _unscale
@@ -767,6 +772,7 @@ class OneHotNMFKMeans(
 
     def _fit(self, X, sample_weight):
         """Fit on validated input; return the training labels."""
+        check_counts_not_bool(self, "n_components", "n_init", "max_iter")
         X = self._check_X(X, reset=True)
         n_samples, k = X.shape[0], self.n_components
         if n_samples < k:

@@ -21,6 +21,7 @@ from sklearn_nmfx._base import (
     BASE_CONSTRAINTS,
     BETA_LOSS_CONSTRAINT,
     beta_from_loss,
+    check_counts_not_bool,
     check_nonnegative_input,
     format_docstring,
     to_csr,
@@ -485,6 +486,7 @@ class MUNMF(_BaseMU):
 
     def _resolve(self, X, W, H):
         """Number of components and initialisation, from the parameters."""
+        check_counts_not_bool(self, "n_components", "max_iter")
         init = self.init
         if (W is not None or H is not None) and init is None:
             init = "custom"

@@ -21,7 +21,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklearn_nmfx._base import beta_from_loss, check_nonnegative_input, format_docstring
+from sklearn_nmfx._base import (
+    beta_from_loss,
+    check_counts_not_bool,
+    check_nonnegative_input,
+    format_docstring,
+)
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._munmf import MUNMF, _BaseMU, _scaled, scale_exponent
 
@@ -618,6 +623,7 @@ class SpectrogramSeparator(_BaseMU):
 
     def _fit_codes(self, X, y):
         """Fit to validated X; return the codes of X."""
+        check_counts_not_bool(self, "n_sources", "n_components", "max_iter")
         rng = check_random_state(self.random_state)
         if y is None:
             W = self._fit_blind(X, rng)

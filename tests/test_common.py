@@ -5,7 +5,9 @@
 
 import inspect
 
-from sklearn.base import BaseEstimator
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import sklearn_nmfx
@@ -31,3 +33,14 @@ def test_every_estimator_is_checked():
 def test_sklearn_compatible_estimator(estimator, check):
     """Each estimator passes every check with no expected failure."""
     check(estimator)
+
+
+@pytest.mark.parametrize(
+    "estimator", _public_estimators(), ids=lambda est: type(est).__name__
+)
+@pytest.mark.parametrize("name", ["n_components", "max_iter"])
+def test_integer_parameters_refuse_booleans(estimator, name):
+    """True is an Integral in Python, but never a number of parts or steps."""
+    X = np.random.default_rng(0).uniform(size=(20, 6))
+    with pytest.raises(ValueError, match=f"{name}=True"):
+        clone(estimator).set_params(**{name: True}).fit(X)
