@@ -1,4 +1,4 @@
-"""Real recordings for the tests, rendered by espeak-ng and fluidsynth.
+"""Audio for the tests: real recordings made by espeak-ng and fluidsynth.
 
 CI installs the tools with::
 
@@ -9,6 +9,7 @@ A test that needs a tool calls :func:`require_espeak` or
 :func:`require_fluidsynth` first. Without the tool the test is skipped on a
 developer's machine, but fails when the environment variable ``CI`` is set,
 so that a broken CI image cannot turn these tests into silent skips.
+:func:`raw_wav` writes WAV headers by hand, for the malformed ones.
 """
 
 # Authors: The sklearn_nmfx developers
@@ -18,6 +19,7 @@ import functools
 import math
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 
@@ -275,3 +277,15 @@ def instrument(program, notes, sample_rate=16000):
     """
     notes = tuple(tuple(note) for note in notes)
     return _instrument(int(program), notes, int(sample_rate)).copy()
+
+
+def raw_wav(n_channels, sample_rate, block_align=2):
+    """The bytes of a 16-bit PCM WAV file of 4 zero frames, header as given."""
+    data = bytes(8)
+    fmt = struct.pack(
+        "<HHIIHH", 1, n_channels, sample_rate, sample_rate * block_align,
+        block_align, 16,
+    )  # fmt: skip
+    chunks = b"WAVEfmt " + struct.pack("<I", 16) + fmt
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks

@@ -5,13 +5,18 @@
 
 import os
 import stat
-import struct
 
 import _recordings
 import numpy as np
 import pytest
 import scipy.io.wavfile
-from _recordings import instrument, require_espeak, require_fluidsynth, speech
+from _recordings import (
+    instrument,
+    raw_wav,
+    require_espeak,
+    require_fluidsynth,
+    speech,
+)
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.signal import get_window
 
@@ -28,18 +33,6 @@ from sklearn_nmfx.audio import (
 def _signal(n_samples, seed):
     """White noise with a fixed seed."""
     return np.random.default_rng(seed).standard_normal(n_samples)
-
-
-def _raw_wav(n_channels, sample_rate, block_align=2):
-    """The bytes of a 16-bit PCM WAV file of 4 zero frames, header as given."""
-    data = bytes(8)
-    fmt = struct.pack(
-        "<HHIIHH", 1, n_channels, sample_rate, sample_rate * block_align,
-        block_align, 16,
-    )  # fmt: skip
-    chunks = b"WAVEfmt " + struct.pack("<I", 16) + fmt
-    chunks += b"data" + struct.pack("<I", len(data)) + data
-    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks
 
 
 @pytest.mark.parametrize(
@@ -389,7 +382,7 @@ def test_read_wav_zero_channels_or_block_is_value_error(
 ):
     """A header with 0 channels or 0-byte blocks raises ValueError, not ZeroDivision."""
     path = tmp_path / "zero.wav"
-    path.write_bytes(_raw_wav(n_channels, 16000, block_align))
+    path.write_bytes(raw_wav(n_channels, 16000, block_align))
     match = (
         r"^'.*zero\.wav' is not a readable WAV file: its header gives 0 channels "
         r"or a block size of 0 bytes\.$"
@@ -401,7 +394,7 @@ def test_read_wav_zero_channels_or_block_is_value_error(
 def test_read_wav_any_parser_failure_is_one_value_error(tmp_path, monkeypatch):
     """Whatever scipy's reader raises becomes one ValueError naming the file once."""
     path = tmp_path / "odd.wav"
-    path.write_bytes(_raw_wav(1, 16000))
+    path.write_bytes(raw_wav(1, 16000))
 
     def fail(handle, mmap=False):
         raise RuntimeError("unexpected\nchunk")
@@ -426,7 +419,7 @@ def test_read_wav_foreign_file_message_says_it_once(tmp_path):
 def test_read_wav_refuses_zero_sample_rate(tmp_path):
     """A header giving a sample rate of 0 Hz is refused, naming the file."""
     path = tmp_path / "rate0.wav"
-    path.write_bytes(_raw_wav(1, 0))
+    path.write_bytes(raw_wav(1, 0))
     match = r"'.*rate0\.wav' is not a readable WAV file: .* sample rate of 0 Hz\."
     with pytest.raises(ValueError, match=match):
         read_wav(path)

@@ -5,13 +5,13 @@
 
 import argparse
 import os
-import struct
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 import scipy.io.wavfile
+from _recordings import raw_wav
 from numpy.testing import assert_allclose
 
 from sklearn_nmfx import _cli_separate
@@ -206,23 +206,6 @@ def test_cli_separate_figure_needs_a_known_type(recordings, tmp_path, capsys):
     assert "does not exist" in err
 
 
-@pytest.mark.parametrize(
-    "argv, message",
-    [
-        (["--sources", "0"], "expected an integer >= 1; got 0"),
-        (["--beta", "kl"], "expected one of kullback-leibler"),
-        (["--mask-power", "-1"], "expected a number > 0"),
-        ([], "the following arguments are required: --out"),
-    ],
-)
-def test_cli_separate_bad_options(argv, message, capsys):
-    """argparse rejects malformed options with status 2."""
-    with pytest.raises(SystemExit) as info:
-        _args(argv)
-    assert info.value.code == 2
-    assert message in capsys.readouterr().err
-
-
 def test_cli_separate_accepts_any_beta(recordings, tmp_path):
     """--beta takes a number as well as a name."""
     out = tmp_path / "out"
@@ -287,18 +270,6 @@ def test_cli_separate_train_needs_two_sounding_recordings(tmp_path, capsys):
         assert stop.value.code == 2
         assert message in capsys.readouterr().err
     assert not out.exists()
-
-
-def _raw_wav(n_channels, sample_rate, block_align=2):
-    """The bytes of a 16-bit PCM WAV file of 4 zero frames, header as given."""
-    data = bytes(8)
-    fmt = struct.pack(
-        "<HHIIHH", 1, n_channels, sample_rate, sample_rate * block_align,
-        block_align, 16,
-    )  # fmt: skip
-    chunks = b"WAVEfmt " + struct.pack("<I", 16) + fmt
-    chunks += b"data" + struct.pack("<I", len(data)) + data
-    return b"RIFF" + struct.pack("<I", len(chunks)) + chunks
 
 
 @pytest.fixture
@@ -370,6 +341,19 @@ def test_cli_separate_refusal_to_overwrite_exits_with_status_2(tmp_path, capsys)
     assert os.listdir(tmp_path) == ["source_1.wav"]
 
 
+def _fail_second_write(monkeypatch):
+    """Make the command's second WAV write fail as a full disk would."""
+    written = []
+
+    def write_wav_or_fail(path, *args, **kwargs):
+        written.append(path)
+        if len(written) == 2:
+            raise OSError("disk full")
+        write_wav(path, *args, **kwargs)
+
+    monkeypatch.setattr(_cli_separate, "write_wav", write_wav_or_fail)
+
+
 @pytest.mark.parametrize("failing", ["source_2.wav", "figure.png"])
 def test_cli_separate_failed_write_keeps_no_output(
     recordings, tmp_path, monkeypatch, failing
@@ -381,19 +365,12 @@ def test_cli_separate_failed_write_keeps_no_output(
     for name in ["source_1.wav", "source_3.wav"]:
         write_wav(out / name, np.full(100, 0.5), RATE)
     before = _tree(out)
-    written = []
-
-    def write_wav_or_fail(path, *args, **kwargs):
-        written.append(path)
-        if len(written) == 2:
-            raise OSError("disk full")
-        write_wav(path, *args, **kwargs)
 
     def savefig_fails(*args, **kwargs):
         raise OSError("disk full")
 
     if failing == "source_2.wav":
-        monkeypatch.setattr(_cli_separate, "write_wav", write_wav_or_fail)
+        _fail_second_write(monkeypatch)
     else:
         from matplotlib.figure import Figure
 
@@ -411,15 +388,8 @@ def test_cli_separate_failed_write_removes_the_folder_it_made(
     recordings, tmp_path, monkeypatch
 ):
     """A failed run leaves no --out folder behind that it created itself."""
-    written = []
 
-    def write_wav_or_fail(path, *args, **kwargs):
-        written.append(path)
-        if len(written) == 2:
-            raise OSError("disk full")
-        write_wav(path, *args, **kwargs)
-
-    monkeypatch.setattr(_cli_separate, "write_wav", write_wav_or_fail)
+    _fail_second_write(monkeypatch)
     out = tmp_path / "new" / "out"
     with pytest.raises(CommandError, match="source_2.wav': disk full"):
         _run(_args([str(recordings["mix"]), "--out", str(out), *FAST]))
@@ -445,7 +415,7 @@ def test_cli_separate_failed_write_removes_the_folder_it_made(
 def test_cli_separate_malformed_header_is_one_line(tmp_path, capsys, header, match):
     """A WAV header with 0 channels or a rate of 0 Hz is one error line, said once."""
     bad = tmp_path / "bad.wav"
-    bad.write_bytes(_raw_wav(*header))
+    bad.write_bytes(raw_wav(*header))
     argv = [str(bad), "--out", str(tmp_path / "out")]
     with pytest.raises(CommandError, match=match):
         _run(_args(argv))
@@ -486,7 +456,7 @@ def test_cli_separate_output_locations_checked_up_front(
     """An --out or --figure that cannot be written fails before any work."""
     (tmp_path / "file").write_text("a regular file\n")
     mix = tmp_path / "mix.wav"
-    mix.write_bytes(_raw_wav(1, RATE))
+    mix.write_bytes(raw_wav(1, RATE))
     path = str(tmp_path / where) if where else ""
     argv = [str(mix), "--out", str(tmp_path / "out")] + [option, path]
     with pytest.raises(CommandError, match=match):
@@ -501,6 +471,8 @@ def test_cli_separate_output_locations_checked_up_front(
         (["--mask-power", "0"], "argument --mask-power: expected a number > 0; got 0"),
         (["--seed", "-1"], "argument --seed: expected 0 <= seed < 2**32, got -1"),
         (["--grouping", "x"], "argument --grouping: invalid choice: 'x'"),
+        (["--beta", "kl"], "argument --beta: expected one of kullback-leibler"),
+        (["--mask-power", "-1"], "argument --mask-power: expected a number > 0"),
         ([], "the following arguments are required: --out"),
     ],
 )
