@@ -179,11 +179,18 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         if not H.any():
             return np.zeros((X.shape[0], H.shape[0]), X.dtype)
         exponent = self._scale_exp
-        data = self._data_matrix(X, exponent, self._x_floor)
-        half = np.ldexp(1.0, -exponent // 2)
-        R = (H * half).astype(X.dtype, copy=False)
         shape = (X.shape[0], self.components_.shape[1])
         pen = self._scaled_penalties(shape, exponent, self._beta)
+        # Data of a magnitude far from the training data's (1e-200 times it,
+        # say) are brought near one by a further power of two; without
+        # penalties on W its codes scale back exactly.
+        extra = 0
+        if not (pen["l1_W"] or pen["l2_W"]):
+            extra = scale_exponent(_scaled(X, exponent))
+        # The floor of zeros is relative to the data near one: it stays.
+        data = self._data_matrix(X, exponent + extra, self._x_floor)
+        half = np.ldexp(1.0, -exponent // 2)
+        R = (H * half).astype(X.dtype, copy=False)
         W, _ = solve_rows(
             data,
             R,
@@ -194,7 +201,7 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             max_iter=self.max_iter if max_iter is None else max_iter,
             tol=self.tol if tol is None else tol,
         )
-        return W * W.dtype.type(np.ldexp(1.0, exponent // 2))
+        return np.ldexp(W, exponent // 2 + extra).astype(W.dtype, copy=False)
 
     def transform(self, X):
         """Codes W of X: how much of each component every sample holds.

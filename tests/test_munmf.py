@@ -353,6 +353,19 @@ def test_munmf_transform_of_tiny_rows_scales(beta_loss):
     assert_allclose(model.transform(X * 1e-20) * 1e20, W, rtol=1e-6, atol=1e-12)
 
 
+@pytest.mark.parametrize(
+    "beta_loss", ["frobenius", "kullback-leibler", "itakura-saito"]
+)
+@pytest.mark.parametrize("exponent", [-700, -200, 200, 700])
+def test_munmf_transform_of_far_smaller_or_larger_data_scales(beta_loss, exponent):
+    """Data 2**e times the training data's scale get the codes times 2**e."""
+    X, _, _ = make_planted_nmf(50, 20, n_components=3, random_state=0)
+    X += 0.01
+    model = _quiet_fit(MUNMF(3, beta_loss=beta_loss, random_state=0), X)
+    W = model.transform(np.ldexp(X, exponent))
+    assert_allclose(np.ldexp(W, -exponent), model.transform(X), rtol=1e-12)
+
+
 def test_munmf_does_not_modify_input():
     """Fitting and transforming leave the caller's arrays as they were."""
     rng = np.random.default_rng(0)
