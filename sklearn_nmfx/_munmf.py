@@ -417,7 +417,9 @@ class MUNMF(_BaseMU):
     grow again (it would be stuck at exactly zero under multiplicative
     updates). The codes returned by ``transform`` and ``fit_transform`` are
     solved row by row, each row's floor also scaled to that row, so a sample
-    1e-20 times smaller than the others gets its own codes; for data that
+    1e-20 times smaller than the others gets its own codes (and data of a
+    magnitude far from the training data's, 1e-200 times it say, are brought
+    near one by a power of two first, unless W is penalised); for data that
     themselves span more than about 1e14 from their largest to their
     smallest rows, the rows of ``components_`` are fitted mostly to the
     large rows. For beta <= 0 the divergence is infinite at zero data, so
