@@ -27,10 +27,10 @@ target is a ratio of at most 0.5.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
-import time
 import warnings
 
 import numpy as np
+from _timing import best_time
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, KFold
@@ -68,16 +68,6 @@ def reconstruction_scorer(beta_loss):
         )
 
     return scorer
-
-
-def best_time(func, repeat):
-    """Least wall time of ``repeat`` calls, and the last call's result."""
-    best, result = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def searches(X, beta_loss, ks, cv):

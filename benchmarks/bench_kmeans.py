@@ -20,17 +20,16 @@ Each time is the best of ``--repeat`` fits, the two estimators taking turns
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
-import os
 import time
 import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from _timing import hold_threads
 from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
-from threadpoolctl import threadpool_limits
 
 from sklearn_nmfx import OneHotNMFKMeans
 
@@ -122,10 +121,7 @@ def main():
     )
     args = parser.parse_args()
     if args.threads is not None:
-        # KMeans reads its thread count from threadpoolctl's OpenMP limit, ours
-        # from OMP_NUM_THREADS; BLAS is limited for both.
-        os.environ["OMP_NUM_THREADS"] = str(args.threads)
-        threadpool_limits(args.threads)
+        hold_threads(args.threads)
 
     data = [
         ("digits", load_digits().data, 10, 10),

@@ -8,12 +8,12 @@ Every ratio is ours / scikit-learn's: below 1 means we are faster.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
-import time
 import tracemalloc
 import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from _timing import best_time
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 
@@ -21,16 +21,6 @@ from sklearn_nmfx import MUNMF
 from sklearn_nmfx._init import initialize
 
 warnings.simplefilter("ignore", ConvergenceWarning)
-
-
-def best_time(func, repeat=3):
-    """Least wall time of ``repeat`` calls, and the last call's result."""
-    best, result = np.inf, None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def planted_dense(n, m, k, dtype, seed=0):

@@ -15,15 +15,13 @@ per second of compute. ``--threads N`` holds both pipelines to N threads.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
-import os
-import time
 import warnings
 
 import numpy as np
+from _timing import best_time, hold_threads
 from sklearn.cluster import KMeans
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from threadpoolctl import threadpool_limits
 
 from sklearn_nmfx import SpectrogramSeparator
 from sklearn_nmfx._init import initialize
@@ -78,16 +76,6 @@ def sklearn_pipeline(signal):
     return [istft(s, n_fft=N_FFT, hop_length=HOP, length=signal.size) for s in sources]
 
 
-def best_time(func, signal, repeat):
-    """Least wall time of ``repeat`` calls."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func(signal)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 s of audio")
@@ -101,9 +89,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     if args.threads is not None:
-        # KMeans reads OpenMP's limit, our row sweep the BLAS limit.
-        os.environ["OMP_NUM_THREADS"] = str(args.threads)
-        threadpool_limits(args.threads)
+        hold_threads(args.threads)
 
     duration = 10.0 if args.quick else 60.0
     data = make_audio_mixture(duration=duration, n_sources=2, random_state=SEED)
@@ -120,8 +106,8 @@ def main(argv=None):
     ours(short)
     sklearn_pipeline(short)
 
-    t_ours = best_time(ours, signal, args.repeat)
-    t_sklearn = best_time(sklearn_pipeline, signal, args.repeat)
+    t_ours, _ = best_time(lambda: ours(signal), args.repeat)
+    t_sklearn, _ = best_time(lambda: sklearn_pipeline(signal), args.repeat)
     print(f"{'pipeline':<34} {'seconds':>8} {'real-time factor':>17}")
     for name, seconds in [
         ("sklearn_nmfx SpectrogramSeparator", t_ours),

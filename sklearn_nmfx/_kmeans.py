@@ -36,7 +36,7 @@ from sklearn_nmfx._base import (
 )
 from sklearn_nmfx._compat import Interval, StrOptions, _fit_context
 from sklearn_nmfx._mu import one_blas_thread
-from sklearn_nmfx._munmf import MUNMF, _scaled, _unscale
+from sklearn_nmfx._munmf import MUNMF, _scaled, _unscale, scale_exponent
 
 # Entries of one row block of the distance matrix when BLAS may thread the
 # product itself: memory stays bounded whatever the number of samples.
@@ -438,27 +438,6 @@ def _tolerance(X, x_sq, tol):
     return float(mean_variance * tol)
 
 
-def _scale_exponent(*arrays):
-    """Power of two by which to divide the arrays so their entries are near 1.
-
-    Squared distances of data around 1e200 overflow, and around 1e-200
-    underflow to zero.  Dividing by a power of two changes no digit, so the
-    clustering of the scaled data, scaled back, is that of the data.  Returns
-    0 (no scaling) for data of moderate magnitude.
-    """
-    top = 0.0
-    for array in arrays:
-        values = array.data if sp.issparse(array) else array
-        if values.size:
-            top = max(top, float(np.max(values)), -float(np.min(values)))
-    if not 0 < top < np.inf:
-        return 0
-    exponent = int(np.frexp(top)[1])
-    if abs(exponent) <= np.finfo(arrays[0].dtype).maxexp // 6:
-        return 0
-    return exponent
-
-
 def _canonical_order(X):
     """An order of the rows fixed by their values, not by their positions.
 
@@ -790,7 +769,7 @@ class OneHotNMFKMeans(
         # X, which for dense data is also the centred copy.
         # Work on the data divided by a power of two if their magnitude
         # would overflow or underflow the distances (exact; undone at the end).
-        exponent = _scale_exponent(X)
+        exponent = scale_exponent(X)
         X = _scaled(X, exponent)
         order = _canonical_order(X)
         Xw = X[order]
@@ -986,7 +965,7 @@ class OneHotNMFKMeans(
         magnitude would overflow or underflow the distances.
         """
         centers = self.components_.astype(X.dtype, copy=False)
-        exponent = _scale_exponent(X, centers)
+        exponent = scale_exponent(X, centers)
         X, centers = _scaled(X, exponent), _scaled(centers, exponent)
         labels = _Assignment(X, self.n_components)(centers)[:, 0]
         if sample_weight is None:

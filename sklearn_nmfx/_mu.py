@@ -579,7 +579,6 @@ def blas_threads():
     """Number of threads the BLAS in use may run, as threadpoolctl reports."""
     counts = [
         info["num_threads"]
-        for info in threadpoolctl.threadpool_info()
-        if info.get("user_api") == "blas"
+        for info in _blas_controller().select(user_api="blas").info()
     ]
     return max(counts, default=1)

@@ -45,22 +45,28 @@ SCORE_MAX_ITER = 1000
 SCORE_TOL = 1e-6
 
 
-def scale_exponent(X, always=False):
-    """Even power of two by which to divide X so its largest entry is near 1.
+def scale_exponent(*arrays, always=False, offset=0):
+    """Even power of two by which to divide data so its largest entry is near 1.
 
-    Data whose largest entry is far from one (say 1e-300 or 1e300) would
-    overflow or underflow in the products of the updates. Dividing by a power
-    of two changes no digit of any entry, so the solution of the scaled
-    problem, scaled back, is the solution of the original one. Unless
+    Data whose largest magnitude is far from one (say 1e-300 or 1e300) would
+    overflow or underflow in the products of the updates, and in squared
+    distances. Dividing by a power of two changes no digit of any entry, so
+    the solution of the scaled problem, scaled back, is the solution of the
+    original one. The largest magnitude is taken over all ``arrays`` (dense
+    or sparse, of any sign). With ``offset``, the power is for the data
+    already divided by ``2**offset``, without making that copy. Unless
     ``always``, returns 0 for data of moderate magnitude, which is then used
     as it is.
     """
-    values = X.data if sp.issparse(X) else X
-    top = float(values.max()) if values.size else 0.0
-    if top <= 0:
+    top = 0.0
+    for array in arrays:
+        values = array.data if sp.issparse(array) else array
+        if values.size:
+            top = max(top, float(values.max()), -float(values.min()))
+    if not 0 < top < np.inf:
         return 0
-    exponent = int(np.frexp(top)[1])
-    if not always and abs(exponent) <= np.finfo(X.dtype).maxexp // 6:
+    exponent = int(np.frexp(top)[1]) - offset
+    if not always and abs(exponent) <= np.finfo(arrays[0].dtype).maxexp // 6:
         return 0
     return 2 * (exponent // 2)
 
@@ -186,7 +192,7 @@ class _BaseMU(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         # penalties on W its codes scale back exactly.
         extra = 0
         if not (pen["l1_W"] or pen["l2_W"]):
-            extra = scale_exponent(_scaled(X, exponent))
+            extra = scale_exponent(X, offset=exponent)
         # The floor of zeros is relative to the data near one: it stays.
         data = self._data_matrix(X, exponent + extra, self._x_floor)
         half = np.ldexp(1.0, -exponent // 2)
